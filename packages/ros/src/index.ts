@@ -4,3 +4,20 @@
  * codecs for ROS 2 message definitions, QoS profiles, and MCAP recording.
  */
 export type * from './transport/RosTransport.js';
+export { RosError, type RosErrorCode } from './msg/RosError.js';
+export { RosDecodeError, type RosDecodeErrorDetails } from './msg/RosDecodeError.js';
+export {
+  validateTopicName,
+  validateNamespace,
+  resolveTopicName,
+  rosTopicToDds,
+  ddsTopicToRos,
+  parseTypeName,
+  normalizeTypeName,
+  rosTypeToDds,
+  ddsTypeToRos,
+  type RosTypeName,
+} from './msg/rosNames.js';
+export { InProcessTransport, type InProcessTransportOptions } from './transport/InProcessTransport.js';
+export { InProcessDomain } from './transport/InProcessTransportDomain.js';
+export * from './qos/profiles.js';
