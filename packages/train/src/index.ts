@@ -1,0 +1,29 @@
+/**
+ * @module @fleetloop/train
+ * Behaviour cloning, DAgger and PPO on TensorFlow.js (wasm backend), ONNX export checked against
+ * ONNX Runtime, and run tracking (built-in SQLite store or the MLflow REST API).
+ */
+export { TrainError, type TrainErrorCode } from './TrainError.js';
+export { initTensorflow, type InitTensorflowOptions } from './tf/backend.js';
+export { seededRng, type Rng } from './model/random.js';
+export { ObservationNormalizer, type NormalizerState } from './model/ObservationNormalizer.js';
+export { Mlp, type Activation, type DenseLayerState, type MlpOptions } from './model/Mlp.js';
+export {
+  GaussianPolicy,
+  type GaussianPolicyOptions,
+  type PolicyArchitecture,
+  type PolicySnapshot,
+  type SerializedLayer,
+} from './model/GaussianPolicy.js';
+export {
+  buildPolicyOnnx,
+  ONNX_INPUT,
+  ONNX_OUTPUT,
+  ONNX_OPSET,
+  type BuildPolicyOnnxOptions,
+} from './export/onnxGraph.js';
+export {
+  verifyOnnxAgainstPolicy,
+  type OnnxVerification,
+  type VerifyOnnxOptions,
+} from './export/verifyOnnx.js';
