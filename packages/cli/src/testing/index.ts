@@ -1,0 +1,1 @@
+export { runCli, CLI_SOURCE, SOURCE_NODE_ARGS, type CliRun } from './runCli.js';
