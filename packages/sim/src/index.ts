@@ -1,0 +1,57 @@
+/**
+ * @module @fleetloop/sim
+ * The simulator fleetloop trains and validates policies in, and the fleet `fleetloop up` shows
+ * without hardware: differential-drive robots in Rapier2D worlds, a gym-style and a vectorised
+ * environment, versioned scenario suites with metrics, a scripted expert and an operator model,
+ * and simulated robots on the ROS transport.
+ */
+export { SimError, type SimErrorCode } from './SimError.js';
+export { SeededRandom, hashSeed } from './random/SeededRandom.js';
+export {
+  NAV_ACTION_LAYOUT,
+  NAV_ACTION_SIZE,
+  NAV_CONTROL_PERIOD_S,
+  NAV_GOAL_CLIP_M,
+  NAV_OBSERVATION_LAYOUT,
+  NAV_OBSERVATION_SIZE,
+  NAV_SCAN_BEAMS,
+  NAV_SCAN_CLIP_M,
+  type ActionLayout,
+  type ActionSlice,
+  type ObservationLayout,
+  type ObservationSlice,
+  type ObservationSource,
+} from './observation/navLayout.js';
+export {
+  clampNavAction,
+  navObservation,
+  normalizeAction,
+  scaleNormalizedAction,
+  writeNavState,
+  writeScanBeams,
+  type NavAction,
+  type NavObservationInput,
+} from './observation/navObservation.js';
+export {
+  quaternionFromYaw,
+  yawFromQuaternion,
+  type GoalLike,
+  type LaserScanLike,
+  type OdometryLike,
+  type Pose2D,
+} from './observation/rosShapes.js';
+export type {
+  BoxShape,
+  CircleShape,
+  MovingObstacle,
+  ObstacleShape,
+  RobotParams,
+  SensorParams,
+  WorldSpec,
+} from './world/WorldSpec.js';
+export type { EpisodeSpec } from './scenario/EpisodeSpec.js';
+export type { EpisodeMetrics, NavPolicy, NavState, StepInfo, StepResult } from './env/types.js';
+export { ObstacleField } from './world/ObstacleField.js';
+export { NavWorld, type NavWorldOptions } from './world/NavWorld.js';
+export { DiffDrive } from './robot/DiffDrive.js';
+export { initPhysics } from './world/physics.js';
