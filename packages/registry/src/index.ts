@@ -1,0 +1,59 @@
+/**
+ * @module @fleetloop/registry
+ * Policy packages and the model registry: the `policy.yaml` contract, package digests and
+ * ed25519 signatures, ONNX graph checks, versions, aliases and lineage, content-addressed blobs,
+ * and OCI push/pull.
+ */
+export { RegistryError, type RegistryErrorCode } from './RegistryError.js';
+export * from './contract/policyContractSchema.js';
+export {
+  parsePolicyContract,
+  readPolicyContract,
+  validatePolicyContract,
+  formatPolicyContract,
+} from './contract/policyContractYaml.js';
+export {
+  DIGESTS_FILE,
+  formatDigests,
+  parseDigests,
+  sha256Hex,
+  type PackageFile,
+} from './contract/digests.js';
+export {
+  CONTRACT_FILE,
+  CARD_FILE,
+  readPolicyPackage,
+  verifyPolicyPackage,
+  writePolicyPackage,
+  signPolicyPackage,
+  type PolicyPackage,
+  type PolicyPackageContent,
+  type VerifyPolicyPackageOptions,
+} from './contract/policyPackage.js';
+export {
+  readOnnxGraphSignature,
+  onnxDataType,
+  type OnnxGraphSignature,
+  type OnnxGraphTensor,
+} from './onnx/readOnnxGraphSignature.js';
+export {
+  checkOnnxAgainstContract,
+  compareOnnxSignature,
+  type OnnxContractMismatch,
+} from './onnx/checkOnnxAgainstContract.js';
+export {
+  SIGNATURE_FILE,
+  packageSignatureSchema,
+  signDigests,
+  signingKeyId,
+  verifyDigestsSignature,
+  type PackageSignature,
+} from './signing/packageSignature.js';
+export {
+  PRIVATE_KEY_FILE,
+  PUBLIC_KEY_FILE,
+  generateSigningKeyPair,
+  readPrivateKey,
+  readPublicKey,
+  type GeneratedKeyPair,
+} from './signing/signingKeys.js';
