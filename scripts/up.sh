@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node packages/cli/dist/bin.js up "$@"
+exec node packages/cli/bin/fleetloop.js up "$@"
