@@ -27,3 +27,23 @@ export {
   type OnnxVerification,
   type VerifyOnnxOptions,
 } from './export/verifyOnnx.js';
+export {
+  LINEAGE_TAGS,
+  lineageTags,
+  type MetricPoint,
+  type ParamValue,
+  type RunLineage,
+  type RunStatus,
+  type RunTracker,
+  type StartRunOptions,
+  type TrackedRun,
+} from './tracking/RunTracker.js';
+export { BuiltinRunStore, type BuiltinRunStoreOptions, type StoredRun } from './tracking/BuiltinRunStore.js';
+export {
+  MlflowTracker,
+  MlflowHttpError,
+  MLFLOW_BATCH_LIMITS,
+  splitBatch,
+  type MlflowTrackerOptions,
+} from './tracking/MlflowTracker.js';
+export { gitCommit } from './tracking/gitCommit.js';
