@@ -57,10 +57,13 @@ export const routeConfigSchema = z.strictObject({
 export const reverseRouteConfigSchema = z.strictObject({
   name: routeNameSchema,
   /**
-   * MQTT topic filter subscribed to; the part matched by a trailing `#` (or `{topic}` in `rosTopic`)
-   * becomes the ROS topic. `{site}` and `{robot}` are substituted.
+   * MQTT topic filter subscribed to; the part matched by the trailing `#` becomes the ROS topic.
+   * `{site}` and `{robot}` are substituted.
    */
-  mqttTopic: z.string().min(1).default('fleetloop/v1/{site}/{robot}/cmd/#'),
+  mqttTopic: z
+    .string()
+    .regex(/^[^#+]+\/#$/, 'an MQTT topic filter ending in "/#" (the rest names the ROS topic)')
+    .default('fleetloop/v1/{site}/{robot}/cmd/#'),
   /** ROS topics this route may write (globs or `{ regex }`); empty = any. */
   topics: filterSchema.prefault({}),
   /** Allow-list of ROS types this route may write; a message of any other type is refused. */

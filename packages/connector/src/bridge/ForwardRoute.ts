@@ -1,0 +1,298 @@
+import type { Logger } from '@fleetloop/core';
+import type { RosSample } from '@fleetloop/ros';
+import type { RouteConfig } from '../config/connectorConfig.js';
+import type { ConnectorMetrics, DropReason } from '../metrics/ConnectorMetrics.js';
+import type { BrokerSession, LinkTimers, MqttLink } from '../mqtt/MqttLink.js';
+import { publishPacketBytes } from '../mqtt/packetSize.js';
+import type { QueuedMessage } from '../queue/QueuedMessage.js';
+import type { StoreAndForwardQueue } from '../queue/StoreAndForwardQueue.js';
+import { TopicFilter } from '../routes/TopicFilter.js';
+import { renderTopicTemplate } from '../routes/topicTemplate.js';
+import { messageToJson, type MessageCodecs } from './MessageCodecs.js';
+import { RateLimiter } from './RateLimiter.js';
+
+/** Options for {@link ForwardRoute}. */
+export interface ForwardRouteOptions {
+  readonly config: RouteConfig;
+  readonly site: string;
+  readonly robot: string;
+  readonly link: MqttLink;
+  /** The route's store-and-forward queue; required for QoS 1 routes. */
+  readonly queue?: StoreAndForwardQueue;
+  readonly maxInflight: number;
+  readonly metrics: ConnectorMetrics;
+  readonly codecs?: MessageCodecs;
+  readonly logger: Logger;
+  readonly timers: LinkTimers;
+  /** Wall clock in milliseconds (rate limits). */
+  readonly nowMs: () => number;
+  /** Wall clock in nanoseconds since the Unix epoch (latency). */
+  readonly nowNs: () => bigint;
+}
+
+/**
+ * One ROS 2 → MQTT route: filters topics and types, limits the rate per topic, encodes (CDR
+ * passthrough or JSON), enforces the size limits, and publishes — directly for QoS 0 (dropped while
+ * offline), through the store-and-forward queue for QoS 1 (sent in order, removed on PUBACK).
+ */
+export class ForwardRoute {
+  readonly #options: ForwardRouteOptions;
+  readonly #config: RouteConfig;
+  readonly #topics: TopicFilter;
+  readonly #types: TopicFilter;
+  readonly #limiters = new Map<string, RateLimiter<RosSample>>();
+  readonly #loggedDrops = new Set<string>();
+  #seq: bigint;
+  #session: BrokerSession | undefined;
+  #inflightQos0 = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: ForwardRouteOptions) {
+    this.#options = options;
+    this.#config = options.config;
+    this.#topics = new TopicFilter(options.config.topics);
+    this.#types = new TopicFilter(options.config.types);
+    const last = options.queue?.lastSeq();
+    this.#seq = last === undefined ? 0n : last + 1n;
+    this.#updateQueueGauges();
+  }
+
+  get name(): string {
+    return this.#config.name;
+  }
+
+  /** Whether this route carries `topic` of `type`. */
+  matches(topic: string, type: string): boolean {
+    return this.#topics.matches(topic) && this.#types.matches(type);
+  }
+
+  /** Takes one ROS sample. */
+  accept(sample: RosSample): void {
+    this.#options.metrics.received(this.name, 'ros-to-mqtt');
+    const maxRateHz = this.#config.maxRateHz;
+    if (maxRateHz === undefined) {
+      this.#forward(sample);
+      return;
+    }
+    let limiter = this.#limiters.get(sample.topic);
+    if (limiter === undefined) {
+      limiter = new RateLimiter<RosSample>({
+        maxRateHz,
+        now: this.#options.nowMs,
+        timers: this.#options.timers,
+        emit: (s) => this.#forward(s),
+        drop: (s) => this.#drop('rate-limit', s.topic),
+      });
+      this.#limiters.set(sample.topic, limiter);
+    }
+    limiter.offer(sample);
+  }
+
+  /** Called when a broker connection is up: starts sending the queue. */
+  connected(session: BrokerSession): void {
+    this.#session = session;
+    this.#pump();
+  }
+
+  /** Called when the connection is lost: unacknowledged messages will be sent again. */
+  disconnected(): void {
+    this.#session = undefined;
+    this.#options.queue?.rewind();
+  }
+
+  /** Resolves when nothing is queued or in flight, or after `timeoutMs`. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    if (this.#idle()) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(this.#idle()), timeoutMs);
+      this.#idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Stops the rate-limit timers; the queue is closed by its owner. */
+  close(): void {
+    for (const limiter of this.#limiters.values()) limiter.close();
+    this.#limiters.clear();
+  }
+
+  #forward(sample: RosSample): void {
+    let payload: Uint8Array;
+    if (this.#config.encoding === 'json') {
+      const codecs = this.#options.codecs;
+      if (codecs === undefined || codecs.definitionText(sample.type) === undefined) {
+        this.#drop('unknown-type', sample.topic, `no message definition for ${sample.type}`);
+        return;
+      }
+      try {
+        payload = Buffer.from(messageToJson(codecs.decode(sample.type, sample.data)), 'utf8');
+      } catch (error) {
+        this.#drop('encode-failed', sample.topic, (error as Error).message);
+        return;
+      }
+    } else {
+      payload = sample.data;
+    }
+    if (payload.byteLength > this.#config.maxMessageBytes) {
+      this.#drop(
+        'too-large',
+        sample.topic,
+        `${payload.byteLength} bytes > routes.${this.name}.maxMessageBytes ${this.#config.maxMessageBytes}`,
+      );
+      return;
+    }
+    const message: QueuedMessage = {
+      seq: this.#seq++,
+      stampNs: sample.sourceTimestampNs,
+      rosTopic: sample.topic,
+      rosType: sample.type,
+      mqttTopic: renderTopicTemplate(this.#config.topic, {
+        site: this.#options.site,
+        robot: this.#options.robot,
+        topic: sample.topic,
+        type: sample.type,
+      }),
+      encoding: this.#config.encoding,
+      retain: this.#config.retain,
+      payload,
+    };
+    const queue = this.#options.queue;
+    if (queue === undefined) {
+      this.#publishQos0(message);
+      return;
+    }
+    const result = queue.enqueue(message);
+    if (!result.accepted) {
+      this.#drop(
+        result.reason,
+        sample.topic,
+        result.reason === 'queue-full' ? 'store-and-forward queue is full' : 'larger than the queue budget',
+      );
+    } else if (result.droppedOldest > 0) {
+      this.#drop(
+        'queue-overflow',
+        sample.topic,
+        'disk budget exceeded: oldest messages dropped',
+        result.droppedOldest,
+      );
+    }
+    this.#pump();
+  }
+
+  #publishQos0(message: QueuedMessage): void {
+    const session = this.#session;
+    if (session === undefined || !this.#options.link.connected) {
+      this.#drop('offline', message.rosTopic);
+      return;
+    }
+    if (this.#tooLargeForBroker(message, session)) return;
+    this.#inflightQos0 += 1;
+    this.#options.link.publish(
+      message.mqttTopic,
+      message.payload,
+      this.#publishOptions(message, 0),
+      (outcome) => {
+        this.#inflightQos0 -= 1;
+        if (outcome === undefined) this.#delivered(message);
+        else this.#drop(outcome.kind === 'lost' ? 'offline' : 'rejected', message.rosTopic);
+        this.#notifyIdle();
+      },
+    );
+  }
+
+  /** Sends queued messages while the connection is up and the in-flight window has room. */
+  #pump(): void {
+    const queue = this.#options.queue;
+    const session = this.#session;
+    if (queue === undefined) return;
+    if (session !== undefined && this.#options.link.connected) {
+      const window = Math.min(this.#options.maxInflight, session.receiveMaximum);
+      while (queue.inflight < window) {
+        const entry = queue.next();
+        if (entry === undefined) break;
+        const { index, message } = entry;
+        if (this.#tooLargeForBroker(message, session)) {
+          queue.acknowledge(index);
+          continue;
+        }
+        this.#options.link.publish(
+          message.mqttTopic,
+          message.payload,
+          this.#publishOptions(message, 1),
+          (outcome) => {
+            if (outcome?.kind === 'lost') return;
+            queue.acknowledge(index);
+            if (outcome === undefined) this.#delivered(message);
+            else this.#drop('rejected', message.rosTopic, outcome.reason);
+            this.#pump();
+          },
+        );
+      }
+    }
+    this.#updateQueueGauges();
+    this.#notifyIdle();
+  }
+
+  #tooLargeForBroker(message: QueuedMessage, session: BrokerSession): boolean {
+    const limit = session.maximumPacketSize;
+    if (limit === undefined) return false;
+    const bytes = publishPacketBytes(
+      message.mqttTopic,
+      message.payload.byteLength,
+      this.#userProperties(message),
+    );
+    if (bytes <= limit) return false;
+    this.#drop('too-large', message.rosTopic, `${bytes}-byte packet > broker maximumPacketSize ${limit}`);
+    return true;
+  }
+
+  #publishOptions(
+    message: QueuedMessage,
+    qos: 0 | 1,
+  ): { qos: 0 | 1; retain: boolean; userProperties: Record<string, string> } {
+    return { qos, retain: message.retain, userProperties: this.#userProperties(message) };
+  }
+
+  #userProperties(message: QueuedMessage): Record<string, string> {
+    return {
+      'ros-type': message.rosType,
+      encoding: message.encoding,
+      seq: message.seq.toString(),
+      'stamp-ns': message.stampNs.toString(),
+    };
+  }
+
+  #delivered(message: QueuedMessage): void {
+    const latencyNs = this.#options.nowNs() - message.stampNs;
+    this.#options.metrics.delivered(this.name, 'ros-to-mqtt', latencyNs > 0n ? Number(latencyNs) / 1e9 : 0);
+  }
+
+  #drop(reason: DropReason, topic: string, detail?: string, count = 1): void {
+    this.#options.metrics.dropped(this.name, reason, count);
+    // Log the first drop per topic and reason; the counter carries the rest.
+    const key = `${reason}\0${topic}`;
+    if (!this.#loggedDrops.has(key)) {
+      this.#loggedDrops.add(key);
+      this.#options.logger.warn({ route: this.name, topic, reason, detail, count }, 'message dropped');
+    }
+  }
+
+  #updateQueueGauges(): void {
+    const queue = this.#options.queue;
+    if (queue !== undefined)
+      this.#options.metrics.queue(this.name, queue.pendingMessages, queue.pendingBytes);
+  }
+
+  #idle(): boolean {
+    return this.#inflightQos0 === 0 && (this.#options.queue?.pendingMessages ?? 0) === 0;
+  }
+
+  #notifyIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#idle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
