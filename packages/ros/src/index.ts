@@ -21,3 +21,4 @@ export {
 export { InProcessTransport, type InProcessTransportOptions } from './transport/InProcessTransport.js';
 export { InProcessDomain } from './transport/InProcessTransportDomain.js';
 export * from './qos/profiles.js';
+export * from './dds/index.js';
