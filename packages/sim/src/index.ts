@@ -55,3 +55,27 @@ export { ObstacleField } from './world/ObstacleField.js';
 export { NavWorld, type NavWorldOptions } from './world/NavWorld.js';
 export { DiffDrive } from './robot/DiffDrive.js';
 export { initPhysics } from './world/physics.js';
+export { NavEnv, resolveVariant, type NavEnvOptions } from './env/NavEnv.js';
+export { VectorNavEnv, type VectorNavEnvOptions } from './env/VectorNavEnv.js';
+export { NavSimulation, NAV_REWARD } from './env/NavSimulation.js';
+export { ScenarioSuite } from './scenario/ScenarioSuite.js';
+export {
+  makeEpisode,
+  NAV_V1_ROBOT,
+  NAV_V1_SENSORS,
+  NAV_V1_VARIANTS,
+  type ScenarioVariant,
+} from './scenario/variants.js';
+export { generateWorld, type WorldGenParams } from './scenario/generateWorld.js';
+export { OccupancyGrid } from './expert/OccupancyGrid.js';
+export { planPath, type PlannedPath, type PlanOptions } from './expert/planPath.js';
+export { ScriptedExpert, type ScriptedExpertOptions } from './expert/ScriptedExpert.js';
+export { shortestPathLength } from './expert/shortestPathLength.js';
+export {
+  aggregate,
+  evaluatePolicy,
+  type EvaluateOptions,
+  type EvaluationAggregate,
+  type EvaluationReport,
+  type NavPolicyFn,
+} from './eval/evaluatePolicy.js';

@@ -1,0 +1,172 @@
+import { writeNavState, writeScanBeams } from '../observation/navObservation.js';
+import { hashSeed, SeededRandom } from '../random/SeededRandom.js';
+import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
+import { SimError } from '../SimError.js';
+import { NavWorld } from '../world/NavWorld.js';
+import type { EpisodeMetrics, NavState } from './types.js';
+
+/** Reward terms of the `nav` task. */
+export const NAV_REWARD = {
+  /** Per metre of progress toward the goal (negative when moving away). */
+  progress: 1,
+  /** Every control step, to favour short episodes. */
+  step: -0.01,
+  success: 10,
+  collision: -10,
+} as const;
+
+/**
+ * One episode in one world, writing observations into caller-owned buffers. {@link NavEnv} and
+ * {@link VectorNavEnv} both run on it, so single and vectorised stepping are the same code.
+ */
+export class NavSimulation {
+  readonly #substeps: number;
+  #world: NavWorld | undefined;
+  #scan = new Float32Array(0);
+  #prevDistance = 0;
+  #steps = 0;
+  #pathLength = 0;
+  #minClearance = Infinity;
+  #totalReward = 0;
+  #timeToGoal = Number.NaN;
+  #ended = false;
+  /** Results of the last step (fields instead of an object, so stepping allocates nothing). */
+  reward = 0;
+  terminated = false;
+  truncated = false;
+  success = false;
+  collision = false;
+  distanceToGoal = 0;
+  clearance = 0;
+
+  constructor(substeps = 2) {
+    this.#substeps = substeps;
+  }
+
+  get episode(): EpisodeSpec | undefined {
+    return this.#world?.episode;
+  }
+
+  /** Starts `episode` and writes its first observation into `out` at `offset`. */
+  reset(episode: EpisodeSpec, out: Float32Array, offset: number): void {
+    this.#world?.free();
+    this.#world = new NavWorld(episode, new SeededRandom(hashSeed(episode.seed) ^ 0x2545f491), {
+      substeps: this.#substeps,
+    });
+    if (this.#scan.length !== episode.sensors.scanRays)
+      this.#scan = new Float32Array(episode.sensors.scanRays);
+    this.#steps = 0;
+    this.#pathLength = 0;
+    this.#totalReward = 0;
+    this.#timeToGoal = Number.NaN;
+    this.#ended = false;
+    this.reward = 0;
+    this.terminated = false;
+    this.truncated = false;
+    this.success = false;
+    this.collision = false;
+    this.#observe(out, offset);
+    this.#prevDistance = this.distanceToGoal;
+    this.#minClearance = this.clearance;
+  }
+
+  /** Applies one action for one control period and writes the next observation. */
+  step(linear: number, angular: number, out: Float32Array, offset: number): void {
+    const world = this.#requireWorld();
+    const x0 = world.x;
+    const y0 = world.y;
+    this.collision = world.step(linear, angular);
+    this.#steps++;
+    this.#pathLength += Math.hypot(world.x - x0, world.y - y0);
+    this.#observe(out, offset);
+    if (this.clearance < this.#minClearance) this.#minClearance = this.clearance;
+    const episode = world.episode;
+    this.success = this.distanceToGoal < episode.goalTolerance;
+    if (this.success && Number.isNaN(this.#timeToGoal)) this.#timeToGoal = world.time;
+    let reward = NAV_REWARD.progress * (this.#prevDistance - this.distanceToGoal) + NAV_REWARD.step;
+    if (this.success) reward += NAV_REWARD.success;
+    if (this.collision) reward += NAV_REWARD.collision;
+    this.#prevDistance = this.distanceToGoal;
+    this.reward = reward;
+    this.#totalReward += reward;
+    this.terminated = this.success || this.collision;
+    this.truncated = !this.terminated && this.#steps >= episode.maxSteps;
+    this.#ended = this.terminated || this.truncated;
+  }
+
+  /** Whether the current episode has ended. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Metrics of the episode so far (final once `ended`). */
+  metrics(shortestPathLength = Number.NaN): EpisodeMetrics {
+    const world = this.#requireWorld();
+    return {
+      episodeId: world.episode.id,
+      success: this.success,
+      collision: this.collision,
+      truncated: this.truncated,
+      steps: this.#steps,
+      timeToGoal: this.#timeToGoal,
+      pathLength: this.#pathLength,
+      shortestPathLength,
+      pathLengthRatio: this.success ? this.#pathLength / shortestPathLength : Number.NaN,
+      minClearance: this.#minClearance,
+      totalReward: this.#totalReward,
+    };
+  }
+
+  /** Privileged state for experts and operators. */
+  state(): NavState {
+    const world = this.#requireWorld();
+    return {
+      episode: world.episode,
+      pose: { x: world.x, y: world.y, theta: world.theta },
+      linearVelocity: world.linearVelocity,
+      angularVelocity: world.angularVelocity,
+      scan: this.#scan,
+      step: this.#steps,
+      clearance: this.clearance,
+    };
+  }
+
+  /** The live world (for renderers and robots). */
+  get world(): NavWorld | undefined {
+    return this.#world;
+  }
+
+  close(): void {
+    this.#world?.free();
+    this.#world = undefined;
+  }
+
+  #observe(out: Float32Array, offset: number): void {
+    const world = this.#requireWorld();
+    const { sensors, world: spec } = world.episode;
+    world.scan(this.#scan);
+    writeScanBeams(out, offset, this.#scan, sensors.scanRangeMin, sensors.scanRangeMax);
+    writeNavState(
+      out,
+      offset,
+      world.x,
+      world.y,
+      world.theta,
+      world.linearVelocity,
+      world.angularVelocity,
+      spec.goal.x,
+      spec.goal.y,
+    );
+    this.distanceToGoal = Math.hypot(spec.goal.x - world.x, spec.goal.y - world.y);
+    this.clearance = world.clearance();
+  }
+
+  #requireWorld(): NavWorld {
+    if (this.#world === undefined) throw notReset();
+    return this.#world;
+  }
+}
+
+function notReset(): SimError {
+  return new SimError('SIM_NOT_RESET', 'the environment has no episode: call reset(seed) before step()');
+}
