@@ -57,3 +57,21 @@ export {
   readPublicKey,
   type GeneratedKeyPair,
 } from './signing/signingKeys.js';
+export type {
+  ModelMetadataStore,
+  ModelVersion,
+  NewModelVersion,
+  ModelLineage,
+  AliasMove,
+  AliasMoveRequest,
+  ModelSearch,
+  MetricFilter,
+  MetricComparison,
+} from './metadata/ModelMetadataStore.js';
+export { SqliteMetadataStore, type SqliteMetadataStoreOptions } from './metadata/SqliteMetadataStore.js';
+export {
+  PostgresMetadataStore,
+  type PostgresMetadataStoreOptions,
+} from './metadata/PostgresMetadataStore.js';
+export { MIGRATIONS, type Migration } from './metadata/migrations.js';
+export { parseMetricFilter } from './metadata/versionRows.js';
