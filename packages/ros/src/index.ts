@@ -22,3 +22,12 @@ export { InProcessTransport, type InProcessTransportOptions } from './transport/
 export { InProcessDomain } from './transport/InProcessTransportDomain.js';
 export * from './qos/profiles.js';
 export * from './dds/index.js';
+export {
+  MessageDefinitionRegistry,
+  type MessageDefinitionRegistryOptions,
+} from './msg/MessageDefinitionRegistry.js';
+export { MessageCodec } from './msg/MessageCodec.js';
+export { DEFINITION_SEPARATOR, toRos2MsgText } from './msg/definitionText.js';
+export * from './msg/commonTypes.js';
+export * from './msg/commonMessages.js';
+export * from './msg/time.js';

@@ -6,7 +6,7 @@ export interface RosDecodeErrorDetails {
   readonly topic: string | undefined;
   /** ROS type name the payload was decoded as. */
   readonly type: string;
-  /** Byte offset (from the start of the buffer, header included) where decoding failed. */
+  /** Byte offset (from the start of the buffer, header included) of the field that failed to decode. */
   readonly offset: number;
   /** Total payload length in bytes. */
   readonly byteLength: number;
