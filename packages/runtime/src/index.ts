@@ -1,0 +1,50 @@
+/**
+ * @module @fleetloop/runtime
+ * The on-robot policy runtime: an ONNX control loop driven by the policy contract, a safety filter
+ * that is always on, deadline monitoring, shadow evaluation, hot swap with automatic rollback, and
+ * the model agent that follows the desired state.
+ */
+export { RuntimeError, type RuntimeErrorCode } from './RuntimeError.js';
+export { systemClock, type RuntimeClock } from './clock/RuntimeClock.js';
+export { FieldPath } from './observation/FieldPath.js';
+export { LatestMessages, type LatestMessage } from './observation/LatestMessages.js';
+export {
+  ObservationAssembler,
+  type AssemblyProblem,
+  type SourceTopic,
+} from './observation/ObservationAssembler.js';
+export {
+  ActionMapper,
+  type CommandComponent,
+  type CommandMessage,
+  type ComponentRole,
+} from './action/ActionMapper.js';
+export {
+  INTERVENTION_REASONS,
+  MODEL_REASONS,
+  STOP_REASONS,
+  type InterventionReason,
+} from './safety/Intervention.js';
+export {
+  SafetyFilter,
+  interventionBit,
+  interventionReasons,
+  type InterventionMask,
+  type SafetyInput,
+  type SafetyLimits,
+} from './safety/SafetyFilter.js';
+export { DeadlineMonitor, type DeadlineMonitorOptions } from './loop/DeadlineMonitor.js';
+export {
+  ControlLoop,
+  type CommandPublisher,
+  type ControlLoopOptions,
+  type LoopSafetySettings,
+} from './loop/ControlLoop.js';
+export type { StepListener, StepReport } from './loop/StepReport.js';
+export type { PolicyModel } from './policy/PolicyModel.js';
+export {
+  OnnxPolicySession,
+  type ExecutionProvider,
+  type OnnxPolicySessionOptions,
+} from './policy/OnnxPolicySession.js';
+export { LoadedPolicy, type PolicyIdentity } from './policy/LoadedPolicy.js';
