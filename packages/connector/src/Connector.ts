@@ -3,7 +3,7 @@ import { createLogger, OpsServer, type Logger } from '@fleetloop/core';
 import type { DiscoveryEvent, RosReader, RosTransport } from '@fleetloop/ros';
 import { QOS_DEFAULT } from '@fleetloop/ros';
 import type { Registry } from 'prom-client';
-import { ForwardRoute } from './bridge/ForwardRoute.js';
+import { ForwardRoute, type RouteCounts } from './bridge/ForwardRoute.js';
 import type { MessageCodecs } from './bridge/MessageCodecs.js';
 import { ReverseRoute } from './bridge/ReverseRoute.js';
 import type { ConnectorConfig } from './config/connectorConfig.js';
@@ -42,6 +42,8 @@ export interface ConnectorStatus {
   readonly routes: Readonly<Record<string, readonly string[]>>;
   /** Messages waiting in each QoS 1 route's queue. */
   readonly queued: Readonly<Record<string, number>>;
+  /** Messages each route (forward and reverse) received, delivered and dropped, by reason. */
+  readonly counts: Readonly<Record<string, Readonly<RouteCounts>>>;
 }
 
 /**
@@ -224,7 +226,11 @@ export class Connector {
     for (const [topic, { route }] of this.#readers) (routes[route.name] ??= []).push(topic);
     const queued: Record<string, number> = {};
     for (const [name, queue] of this.#queues) queued[name] = queue.pendingMessages;
-    return { connected: this.connected, lastError: this.#link?.lastError?.message, routes, queued };
+    const counts: Record<string, RouteCounts> = {};
+    for (const route of [...this.#forward, ...this.#reverse]) {
+      counts[route.name] = { ...route.counts, dropped: { ...route.counts.dropped } };
+    }
+    return { connected: this.connected, lastError: this.#link?.lastError?.message, routes, queued, counts };
   }
 
   get #statusTopic(): string {

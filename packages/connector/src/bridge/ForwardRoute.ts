@@ -11,6 +11,13 @@ import { renderTopicTemplate } from '../routes/topicTemplate.js';
 import { messageToJson, type MessageCodecs } from './MessageCodecs.js';
 import { RateLimiter } from './RateLimiter.js';
 
+/** Messages a route handled since start. */
+export interface RouteCounts {
+  received: number;
+  delivered: number;
+  dropped: Partial<Record<DropReason, number>>;
+}
+
 /** Options for {@link ForwardRoute}. */
 export interface ForwardRouteOptions {
   readonly config: RouteConfig;
@@ -46,6 +53,8 @@ export class ForwardRoute {
   #session: BrokerSession | undefined;
   #inflightQos0 = 0;
   #idleWaiters: (() => void)[] = [];
+  /** Messages handled since start (the Prometheus counters carry the same numbers). */
+  readonly counts: RouteCounts = { received: 0, delivered: 0, dropped: {} };
 
   constructor(options: ForwardRouteOptions) {
     this.#options = options;
@@ -69,6 +78,7 @@ export class ForwardRoute {
   /** Takes one ROS sample. */
   accept(sample: RosSample): void {
     this.#options.metrics.received(this.name, 'ros-to-mqtt');
+    this.counts.received += 1;
     const maxRateHz = this.#config.maxRateHz;
     if (maxRateHz === undefined) {
       this.#forward(sample);
@@ -265,12 +275,14 @@ export class ForwardRoute {
   }
 
   #delivered(message: QueuedMessage): void {
+    this.counts.delivered += 1;
     const latencyNs = this.#options.nowNs() - message.stampNs;
     this.#options.metrics.delivered(this.name, 'ros-to-mqtt', latencyNs > 0n ? Number(latencyNs) / 1e9 : 0);
   }
 
   #drop(reason: DropReason, topic: string, detail?: string, count = 1): void {
     this.#options.metrics.dropped(this.name, reason, count);
+    this.counts.dropped[reason] = (this.counts.dropped[reason] ?? 0) + count;
     // Log the first drop per topic and reason; the counter carries the rest.
     const key = `${reason}\0${topic}`;
     if (!this.#loggedDrops.has(key)) {

@@ -4,6 +4,7 @@ import type { ReverseRouteConfig } from '../config/connectorConfig.js';
 import type { ConnectorMetrics, DropReason } from '../metrics/ConnectorMetrics.js';
 import { TopicFilter } from '../routes/TopicFilter.js';
 import { renderTopicTemplate } from '../routes/topicTemplate.js';
+import type { RouteCounts } from './ForwardRoute.js';
 import type { MessageCodecs } from './MessageCodecs.js';
 
 /** Options for {@link ReverseRoute}. */
@@ -29,6 +30,8 @@ export class ReverseRoute {
   readonly #topics: TopicFilter;
   readonly #types: ReadonlySet<string>;
   readonly #writers = new Map<string, RosWriter>();
+  /** Messages handled since start. */
+  readonly counts: RouteCounts = { received: 0, delivered: 0, dropped: {} };
   /** MQTT topic filter this route subscribes to. */
   readonly subscription: string;
 
@@ -70,6 +73,7 @@ export class ReverseRoute {
     const topic = this.rosTopicOf(mqttTopic);
     if (topic === undefined) return;
     this.#options.metrics.received(this.name, 'mqtt-to-ros');
+    this.counts.received += 1;
     const [onlyType] = this.#types;
     const type = userProperties['ros-type'] ?? (this.#types.size === 1 ? onlyType : undefined);
     if (type === undefined || !this.#types.has(type) || !this.#topics.matches(topic)) {
@@ -102,6 +106,7 @@ export class ReverseRoute {
     }
     this.#writer(topic, type).write(data);
     this.#options.metrics.delivered(this.name, 'mqtt-to-ros');
+    this.counts.delivered += 1;
   }
 
   async close(): Promise<void> {
@@ -124,6 +129,7 @@ export class ReverseRoute {
 
   #drop(reason: DropReason, mqttTopic: string, detail: string): void {
     this.#options.metrics.dropped(this.name, reason);
+    this.counts.dropped[reason] = (this.counts.dropped[reason] ?? 0) + 1;
     this.#options.logger.warn({ route: this.name, mqttTopic, reason, detail }, 'command refused');
   }
 }

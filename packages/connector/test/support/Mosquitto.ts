@@ -11,6 +11,10 @@ export interface MosquittoOptions {
   readonly allowAnonymous?: boolean;
   /** Scheme of the URL handed to clients. */
   readonly scheme?: 'mqtt' | 'mqtts';
+  /** Keep sessions and queued messages across a restart (saved on SIGTERM). */
+  readonly persistence?: boolean;
+  /** Port to listen on; a free one when omitted. */
+  readonly port?: number;
 }
 
 /** Finds a free loopback TCP port. */
@@ -32,6 +36,7 @@ export class Mosquitto {
 
   constructor(options: MosquittoOptions = {}) {
     this.#options = options;
+    this.#port = options.port ?? 0;
   }
 
   get port(): number {
@@ -50,7 +55,14 @@ export class Mosquitto {
       conf,
       [
         'per_listener_settings false',
-        'persistence false',
+        ...(this.#options.persistence === true
+          ? [
+              'persistence true',
+              `persistence_location ${this.dir}/`,
+              'max_queued_messages 0',
+              'max_inflight_messages 0',
+            ]
+          : ['persistence false']),
         'log_dest stderr',
         'log_type error',
         'log_type warning',
