@@ -79,3 +79,4 @@ export {
   type EvaluationReport,
   type NavPolicyFn,
 } from './eval/evaluatePolicy.js';
+export { OperatorModel, type Intervention, type OperatorModelOptions } from './expert/OperatorModel.js';
