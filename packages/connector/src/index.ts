@@ -23,6 +23,7 @@ export {
   type TopicPattern,
 } from './config/connectorConfig.js';
 export { type MessageCodecs, messageToJson } from './bridge/MessageCodecs.js';
+export { rosMessageCodecs } from './bridge/rosMessageCodecs.js';
 export type { RouteCounts } from './bridge/ForwardRoute.js';
 export {
   StoreAndForwardQueue,
