@@ -75,3 +75,12 @@ export {
 } from './metadata/PostgresMetadataStore.js';
 export { MIGRATIONS, type Migration } from './metadata/migrations.js';
 export { parseMetricFilter } from './metadata/versionRows.js';
+export type { BlobStore, BlobDescriptor } from './blobs/BlobStore.js';
+export { DirectoryBlobStore } from './blobs/DirectoryBlobStore.js';
+export { ModelRegistry, type ModelRegistryOptions, type RegisterOptions } from './registry/ModelRegistry.js';
+export { parseModelRef, formatModelRef, isValidAlias, type ModelRef } from './registry/modelRef.js';
+export {
+  openLocalRegistry,
+  resolveRegistryDir,
+  type OpenLocalRegistryOptions,
+} from './registry/openLocalRegistry.js';
