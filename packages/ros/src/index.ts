@@ -31,3 +31,7 @@ export { DEFINITION_SEPARATOR, toRos2MsgText } from './msg/definitionText.js';
 export * from './msg/commonTypes.js';
 export * from './msg/commonMessages.js';
 export * from './msg/time.js';
+export { qosFromConfig, qosConfigSchema, describeQos, type QosConfig } from './qos/qosFromConfig.js';
+export { RosNode, type RosNodeOptions, type RosNodeEvents, type MessageCallback } from './node/RosNode.js';
+export { RosPublisher } from './node/RosPublisher.js';
+export { RosSubscription } from './node/RosSubscription.js';
