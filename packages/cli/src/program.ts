@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, FleetloopError } from '@fleetloop/core';
 import { registerConfigCommand } from './commands/config.js';
+import { registerConnectorCommand } from './commands/connector.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerUpCommand } from './commands/up.js';
 import { ExitCode } from './ExitCode.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerUpCommand(program);
   registerDoctorCommand(program);
   registerConfigCommand(program);
+  registerConnectorCommand(program);
   return program;
 }
 

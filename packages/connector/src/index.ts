@@ -8,6 +8,7 @@
 export { Connector, CONNECTOR_VERSION, type ConnectorOptions, type ConnectorStatus } from './Connector.js';
 export { ConnectorError, type ConnectorErrorCode } from './ConnectorError.js';
 export { EmbeddedBroker } from './EmbeddedBroker.js';
+export { startConnectorService, type ConnectorService } from './ConnectorService.js';
 export {
   connectorConfigSchema,
   routeConfigSchema,

@@ -143,6 +143,13 @@ export const queueConfigSchema = z.strictObject({
 export const connectorConfigSchema = fleetConfigSchema.extend({
   /** Robot name used in MQTT topics. */
   robot: routeNameSchema,
+  /**
+   * ROS 2 transport of `fleetloop connector`: `dds` (Cyclone DDS, talks to ROS 2 nodes) or
+   * `inprocess` (only components inside the same process, for tests and simulations).
+   */
+  transport: z.enum(['dds', 'inprocess']).default('dds'),
+  /** Directories of the robot's own `.msg` files (`<dir>/<pkg>/msg/<Type>.msg`) for JSON and types. */
+  msgDirs: z.array(z.string().min(1)).default([]),
   broker: brokerConfigSchema.prefault({}),
   queue: queueConfigSchema.prefault({}),
   /** Operations endpoint (`/healthz`, `/readyz`, `/metrics`); port 0 picks a free one. */
