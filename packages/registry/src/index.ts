@@ -84,3 +84,22 @@ export {
   resolveRegistryDir,
   type OpenLocalRegistryOptions,
 } from './registry/openLocalRegistry.js';
+export { parseOciReference, formatOciReference, type OciReference } from './oci/ociReference.js';
+export { parseAuthChallenge, type OciCredentials, type AuthChallenge } from './oci/ociAuth.js';
+export {
+  OciRegistryClient,
+  type OciRegistryClientOptions,
+  type FetchedManifest,
+} from './oci/OciRegistryClient.js';
+export {
+  POLICY_ARTIFACT_TYPE,
+  OCI_MANIFEST_MEDIA_TYPE,
+  OCI_EMPTY_CONFIG,
+  ANNOTATIONS,
+  layerMediaType,
+  pushPolicyArtifact,
+  pullPolicyArtifact,
+  type ArtifactFile,
+  type PushResult,
+  type PullResult,
+} from './oci/policyArtifact.js';
