@@ -54,6 +54,7 @@ export type { EpisodeMetrics, NavPolicy, NavState, StepInfo, StepResult } from '
 export { ObstacleField } from './world/ObstacleField.js';
 export { NavWorld, type NavWorldOptions } from './world/NavWorld.js';
 export { DiffDrive } from './robot/DiffDrive.js';
+export { CameraRenderer, type CameraRendererOptions } from './robot/CameraRenderer.js';
 export { initPhysics } from './world/physics.js';
 export { NavEnv, resolveVariant, type NavEnvOptions } from './env/NavEnv.js';
 export { VectorNavEnv, type VectorNavEnvOptions } from './env/VectorNavEnv.js';
@@ -80,3 +81,6 @@ export {
   type NavPolicyFn,
 } from './eval/evaluatePolicy.js';
 export { OperatorModel, type Intervention, type OperatorModelOptions } from './expert/OperatorModel.js';
+export { SimRobot, SIM_ROBOT_TOPICS, type SimRobotDriver, type SimRobotOptions } from './robot/SimRobot.js';
+export { SimFleet, type FleetTimers, type SimFleetOptions } from './robot/SimFleet.js';
+export { parseMissionState, type MissionState } from './robot/missionState.js';
