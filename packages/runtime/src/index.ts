@@ -48,3 +48,26 @@ export {
   type OnnxPolicySessionOptions,
 } from './policy/OnnxPolicySession.js';
 export { LoadedPolicy, type PolicyIdentity } from './policy/LoadedPolicy.js';
+export {
+  checkContractAgainstRobot,
+  formatMismatches,
+  type ContractMismatch,
+  type MessageDefinitions,
+  type RobotDescription,
+} from './policy/checkContractAgainstRobot.js';
+export { loadPolicyPackage, type LoadPolicyPackageOptions } from './policy/loadPolicyPackage.js';
+export { RobotIo, OBSERVATION_QOS, type RobotIoOptions } from './ros/RobotIo.js';
+export {
+  HotSwap,
+  type HotSwapOptions,
+  type ProbationSettings,
+  type SwapEvent,
+  type SwapWhen,
+} from './swap/HotSwap.js';
+export {
+  ShadowEvaluator,
+  type ShadowEvaluatorOptions,
+  type ShadowSample,
+  type ShadowStats,
+} from './shadow/ShadowEvaluator.js';
+export { RollingWindow } from './shadow/RollingWindow.js';

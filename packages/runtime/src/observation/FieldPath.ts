@@ -54,7 +54,7 @@ export class FieldPath {
         const { start, end } = segment.index;
         if (end === undefined) {
           if (start >= node.length) return undefined;
-          node = (node)[start];
+          node = node[start];
         } else {
           if (end > node.length) return undefined;
           const slice = sliceOf(node, start, end);

@@ -16,3 +16,4 @@ export {
 export { diffDriveContract, TEST_SCAN_BEAMS, TEST_OBSERVATION_SIZE } from './contracts.js';
 export { loadTestPolicy } from './loadTestPolicy.js';
 export { odomMessage, scanMessage, goalMessage, quaternionFromYaw } from './robotMessages.js';
+export { writeTestPackage, replacePackageFile, type TestPackageOptions } from './writeTestPackage.js';
