@@ -10,9 +10,13 @@
 static const unsigned char empty_key_header[4] = {0x00, 0x01, 0x00, 0x00};
 
 static struct fl_serdata *serdata_alloc(const struct ddsi_sertype *type, enum ddsi_serdata_kind kind, size_t size) {
-  if (size > UINT32_MAX) return NULL;
-  struct fl_serdata *d = malloc(sizeof(*d) + (size > 0 ? size : 1));
+  if (size > UINT32_MAX - 4) return NULL;
+  /* Cyclone may read up to the next multiple of 4 (DDSI aligns submessages): keep those bytes
+     allocated and zero. */
+  size_t padded = (size + 3) & ~(size_t)3;
+  struct fl_serdata *d = malloc(sizeof(*d) + (padded > 0 ? padded : 4));
   if (d == NULL) return NULL;
+  memset(d->data + size, 0, (padded > 0 ? padded : 4) - size);
   ddsi_serdata_init(&d->c, type, kind);
   d->c.hash = type != NULL ? type->serdata_basehash : 0;
   d->size = (uint32_t)size;

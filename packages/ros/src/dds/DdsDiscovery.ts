@@ -85,6 +85,15 @@ export class DdsDiscovery {
   }
 
   #emit(event: DiscoveryEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // surfaces as an uncaught exception without stopping the other listeners (see DdsReader)
+        process.nextTick(() => {
+          throw error;
+        });
+      }
+    }
   }
 }

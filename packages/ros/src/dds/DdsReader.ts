@@ -5,6 +5,12 @@ import type { DdsNative, NativeHandle } from './native.js';
 const EXTERNAL_BIT = 0x80000000;
 const UNKNOWN_GUID = '0'.repeat(32);
 
+function rethrowLater(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
+}
+
 /** A Cyclone DDS reader on one ROS topic; created by `DdsTransport.createReader`. */
 export class DdsReader implements RosReader {
   readonly topic: string;
@@ -92,11 +98,12 @@ export class DdsReader implements RosReader {
         this.#listener(sample);
       } catch (error) {
         // One failing listener call must not lose the rest of the batch; the first error is
-        // rethrown after it so it still surfaces as an uncaught exception.
+        // rethrown after it, on its own tick, so it surfaces as an uncaught exception (Node-API
+        // would otherwise only warn about an exception left in a native callback).
         failure ??= { error };
       }
     }
-    if (failure !== undefined) throw failure.error;
+    if (failure !== undefined) rethrowLater(failure.error);
   }
 
   #guidOf(instanceHandle: bigint): string {

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DdsError, DdsTransport, type DdsQosProfile } from '../src/dds/index.js';
+import type { RosSample } from '../src/transport/RosTransport.js';
+import { Collector } from '../src/testing/Collector.js';
+import { waitUntil } from '../src/testing/waitUntil.js';
+import { ddsTestNetwork } from './support/ddsTestNetwork.js';
+import { encodeRos } from './support/rosCdr.js';
+
+const network = ddsTestNetwork();
+const QOS: DdsQosProfile = { reliability: 'reliable', durability: 'volatile', history: { kind: 'keep_all' } };
+const open: DdsTransport[] = [];
+
+function transport(): DdsTransport {
+  const t = network.transport();
+  open.push(t);
+  return t;
+}
+
+afterEach(async () => {
+  for (const t of open.splice(0)) await t.close();
+});
+
+describe('DdsTransport', () => {
+  it('delivers a writeBatch in order with the given source timestamp', async () => {
+    const [a, b] = [transport(), transport()];
+    const got = new Collector<RosSample>();
+    b.createReader('/batch', 'std_msgs/msg/String', QOS, got.listener);
+    const writer = a.createWriter('/batch', 'std_msgs/msg/String', QOS);
+    await waitUntil(() => writer.matchedReaders() === 1, 'the reader matches');
+    const sent = Array.from({ length: 50 }, (_, i) => encodeRos('std_msgs/String', { data: `m${i}` }));
+    writer.writeBatch(sent, 1_700_000_000_123_456_789n);
+    const samples = await got.waitFor(50);
+    expect(samples.map((s) => Buffer.from(s.data))).toEqual(sent.map((m) => Buffer.from(m)));
+    expect(new Set(samples.map((s) => s.sourceTimestampNs))).toEqual(new Set([1_700_000_000_123_456_789n]));
+    expect(samples[0]?.publisherGuid).toBe(writer.guid);
+  });
+
+  it('refuses writes after close with DDS_CLOSED', async () => {
+    const writer = transport().createWriter('/closed', 'std_msgs/msg/String', QOS);
+    await writer.close();
+    expect(() => writer.write(new Uint8Array([0, 1, 0, 0]))).toThrow(
+      expect.objectContaining({ code: 'DDS_CLOSED' }) as Error,
+    );
+  });
+
+  it('refuses one topic with two types in one transport', () => {
+    const t = transport();
+    t.createWriter('/typed', 'std_msgs/msg/String', QOS);
+    expect(() => t.createReader('/typed', 'sensor_msgs/msg/Image', QOS, () => undefined)).toThrow(
+      expect.objectContaining({ code: 'DDS_TOPIC_TYPE_CONFLICT' }) as Error,
+    );
+  });
+
+  it('refuses a second configuration for a domain already open in this process', () => {
+    transport();
+    const conflicting = (): DdsTransport =>
+      new DdsTransport({ domainId: network.domainId, discoveryRange: 'off', env: {} });
+    expect(conflicting).toThrow(DdsError);
+    expect(conflicting).toThrow(/already open in this process with another Cyclone configuration/);
+  });
+
+  it('maps ROS names to rmw_cyclonedds DDS names in discovery, and back', async () => {
+    const t = transport();
+    t.createWriter('/robot_3/camera/image', 'sensor_msgs/msg/Image', { ...QOS, deadlineMs: 250 });
+    await waitUntil(() => t.topics().some((x) => x.name === '/robot_3/camera/image'), 'the topic is listed');
+    const info = t.topics().find((x) => x.name === '/robot_3/camera/image');
+    expect(info?.type).toBe('sensor_msgs/msg/Image');
+    expect(info?.writers[0]?.qos).toMatchObject({ reliability: 'reliable', deadlineMs: 250 });
+  });
+});
