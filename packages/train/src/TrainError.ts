@@ -8,7 +8,7 @@ export type TrainErrorCode =
   | 'TRAIN_CHECKPOINT_INVALID'
   | 'TRAIN_TRACKING_FAILED'
   | 'TRAIN_DATASET_EMPTY'
-  | 'TRAIN_DEPENDENCY_MISSING';
+  | 'TRAIN_RUN_EXISTS';
 
 /** Raised by training, export and run tracking; `code` says which step failed. */
 export class TrainError extends FleetloopError {

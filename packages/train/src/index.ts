@@ -47,3 +47,48 @@ export {
   type MlflowTrackerOptions,
 } from './tracking/MlflowTracker.js';
 export { gitCommit } from './tracking/gitCommit.js';
+export { compilePolicy, type PolicyFunction } from './model/compilePolicy.js';
+export {
+  ACTION_FEATURE,
+  OBSERVATION_FEATURE,
+  type DatasetEpisode,
+  type DatasetReader,
+  type FeatureSpec,
+} from './data/DatasetReader.js';
+export { loadDemonstrations, type Demonstrations, type ExpectedFeatures } from './data/loadDemonstrations.js';
+export { SimDemonstrationReader, type SimDemonstrationReaderOptions } from './data/SimDemonstrationReader.js';
+export { fitBehaviourCloning, type BehaviourCloningOptions } from './algo/behaviourCloning.js';
+export {
+  collectDaggerFrames,
+  type CollectDaggerFramesOptions,
+  type DaggerRound,
+} from './algo/collectDaggerFrames.js';
+export { generalizedAdvantages, type AdvantageInputs } from './algo/gae.js';
+export {
+  trainPpo,
+  type PpoHyperParameters,
+  type PpoIterationStats,
+  type PpoState,
+  type TrainPpoOptions,
+} from './algo/ppo.js';
+export type { FinishedEpisode, VectorEnvironment } from './algo/VectorEnvironment.js';
+export { navPolicyContract, type NavContractOptions } from './export/navPolicyContract.js';
+export { modelCard, type ModelCardInput } from './export/modelCard.js';
+export {
+  exportPolicyPackage,
+  type ExportedPolicy,
+  type ExportPolicyPackageOptions,
+} from './export/exportPolicyPackage.js';
+export { ProgressReporter, type ProgressReporterOptions } from './progress/ProgressReporter.js';
+export { learningCurveSvg, type CurveSeries } from './progress/learningCurveSvg.js';
+export { RunDirectory, type Checkpoint, type RunRecord, type TrainingStage } from './run/RunDirectory.js';
+export { evaluateOnSuite, evaluationMetrics } from './run/evaluateOnSuite.js';
+export {
+  runTraining,
+  createTracker,
+  flattenParams,
+  PACKAGE_DIR,
+  type RunTrainingOptions,
+  type TrainingResult,
+} from './run/runTraining.js';
+export { trainConfigSchema, type TrainConfig, type TrainConfigInput } from './config/trainConfig.js';

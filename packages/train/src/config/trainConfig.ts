@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+const positiveInt = z.int().min(1);
+
+/** Network sizes and non-linearity. */
+export const networkConfigSchema = z.strictObject({
+  /** Hidden layer widths of the policy (and of the PPO value function). */
+  hidden: z.array(positiveInt).min(1).default([128, 128]),
+  activation: z.enum(['tanh', 'relu']).default('tanh'),
+});
+
+/** Where demonstrations come from; LeRobot datasets from the lake will join as another source. */
+export const datasetConfigSchema = z.discriminatedUnion('source', [
+  z.strictObject({
+    /** Scripted-expert demonstrations recorded in the simulator. */
+    source: z.literal('sim-expert'),
+    suite: z.string().default('nav-v1/train'),
+    episodes: positiveInt.default(100),
+    firstEpisode: z.int().min(0).default(0),
+  }),
+]);
+
+export const bcConfigSchema = z.strictObject({
+  epochs: positiveInt.default(40),
+  batchSize: positiveInt.default(256),
+  learningRate: z.number().positive().default(1e-3),
+});
+
+export const daggerConfigSchema = z.strictObject({
+  /** Aggregation rounds after the initial behaviour cloning. */
+  rounds: positiveInt.default(3),
+  /** Learner episodes rolled out and labelled per round. */
+  episodesPerRound: positiveInt.default(30),
+  /** Epochs of training on the aggregated data after each round. */
+  epochsPerRound: positiveInt.default(10),
+  /** Probability of executing the expert's action in round r is `beta^r` (0: always the learner's). */
+  beta: z.number().min(0).max(1).default(0.5),
+  /** Who labels the states the learner visits. */
+  labeller: z.enum(['expert']).default('expert'),
+  /** Run directory of a finished BC run to start from; without it, DAgger starts with its own BC. */
+  initFrom: z.string().optional(),
+});
+
+export const ppoConfigSchema = z.strictObject({
+  /** Run directory of a BC/DAgger run to fine-tune; without it PPO trains from scratch. */
+  initFrom: z.string().optional(),
+  suite: z.string().default('nav-v1/train'),
+  iterations: positiveInt.default(60),
+  numEnvs: positiveInt.default(16),
+  rolloutSteps: positiveInt.default(128),
+  epochs: positiveInt.default(4),
+  minibatchSize: positiveInt.default(512),
+  learningRate: z.number().positive().default(3e-4),
+  gamma: z.number().min(0).max(1).default(0.99),
+  lambda: z.number().min(0).max(1).default(0.95),
+  clipRatio: z.number().positive().default(0.2),
+  valueCoef: z.number().min(0).default(0.5),
+  entropyCoef: z.number().min(0).default(0),
+  maxGradNorm: z.number().positive().default(0.5),
+  targetKl: z.number().positive().nullable().default(0.02),
+  /** Iterations that train only the value function first (useful when fine-tuning). */
+  criticWarmupIterations: z.int().min(0).default(0),
+  /** Initial log standard deviation of the exploration noise (normalised action units). */
+  initLogStd: z.number().default(-0.5),
+  /** Update the observation normaliser from rollouts; default: only when training from scratch. */
+  updateNormalizer: z.boolean().optional(),
+  /** Evaluate on the evaluation suite every this many iterations (0: only at the end). */
+  evaluateEvery: z.int().min(0).default(0),
+});
+
+export const evaluationConfigSchema = z.strictObject({
+  suite: z.string().default('nav-v1/test'),
+  /** Episodes of the suite to run (default: all). */
+  episodes: positiveInt.optional(),
+});
+
+export const exportConfigSchema = z.strictObject({
+  /** Policy name in `policy.yaml`. */
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .default('nav-policy'),
+  robotType: z.string().min(1).default('fleetloop-diffdrive'),
+  description: z.string().optional(),
+  /** ONNX Runtime vs TF.js tolerance on 1,000 random observations. */
+  tolerance: z.number().positive().default(1e-5),
+});
+
+export const trackingConfigSchema = z.discriminatedUnion('backend', [
+  z.strictObject({
+    backend: z.literal('builtin'),
+    /** Folder of the run store (default `<outputDir>/../tracking`). */
+    dir: z.string().optional(),
+  }),
+  z.strictObject({
+    backend: z.literal('mlflow'),
+    /** Tracking server or AzureML workspace MLflow URI. */
+    url: z.url(),
+    /** Bearer token; prefer the environment variable FLEETLOOP_TRACKING__TOKEN. */
+    token: z.string().optional(),
+  }),
+]);
+
+/** `train.yaml`: one training run. */
+export const trainConfigSchema = z.strictObject({
+  algorithm: z.enum(['bc', 'dagger', 'ppo']),
+  /** Experiment the run is tracked under. */
+  experiment: z.string().min(1).default('nav'),
+  runName: z.string().min(1).optional(),
+  /** Run directory: checkpoints, metrics, learning curve and the exported policy package. */
+  outputDir: z.string().min(1),
+  seed: z.int().default(1),
+  network: networkConfigSchema.prefault({}),
+  dataset: datasetConfigSchema.default({
+    source: 'sim-expert',
+    suite: 'nav-v1/train',
+    episodes: 100,
+    firstEpisode: 0,
+  }),
+  bc: bcConfigSchema.prefault({}),
+  dagger: daggerConfigSchema.prefault({}),
+  ppo: ppoConfigSchema.prefault({}),
+  evaluation: evaluationConfigSchema.prefault({}),
+  export: exportConfigSchema.prefault({}),
+  tracking: trackingConfigSchema.default({ backend: 'builtin' }),
+  tensorflow: z
+    .strictObject({
+      backend: z.enum(['wasm', 'cpu']).default('wasm'),
+      threads: z.int().min(1).max(4).default(1),
+    })
+    .prefault({}),
+  progress: z.enum(['auto', 'bar', 'json']).default('auto'),
+});
+
+/** A validated training configuration. */
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+/** A training configuration as written (defaults optional). */
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;

@@ -1,0 +1,90 @@
+import {
+  clampNavAction,
+  NAV_ACTION_SIZE,
+  NAV_OBSERVATION_SIZE,
+  NavEnv,
+  ScenarioSuite,
+  ScriptedExpert,
+  type NavPolicy,
+} from '@fleetloop/sim';
+import { concat } from './loadDemonstrations.js';
+import {
+  ACTION_FEATURE,
+  OBSERVATION_FEATURE,
+  type DatasetEpisode,
+  type DatasetReader,
+  type FeatureSpec,
+} from './DatasetReader.js';
+
+/** Options for {@link SimDemonstrationReader}. */
+export interface SimDemonstrationReaderOptions {
+  /** Scenario suite the demonstrations are recorded in (default `nav-v1/train`). */
+  readonly suite?: string;
+  /** Number of suite episodes to record, from `firstEpisode` on. */
+  readonly episodes: number;
+  readonly firstEpisode?: number;
+  /** Demonstrator (default: the simulator's scripted expert). */
+  readonly expert?: NavPolicy;
+  /** Skip episodes the demonstrator did not finish successfully (default true). */
+  readonly onlySuccessful?: boolean;
+}
+
+/**
+ * Demonstrations recorded live in the simulator: the scripted expert drives each episode of a
+ * scenario suite and every (observation, action) frame is kept. Deterministic: the same suite and
+ * episode range give the same frames, so its version names them.
+ */
+export class SimDemonstrationReader implements DatasetReader {
+  readonly version: string;
+  readonly features: Readonly<Record<string, FeatureSpec>> = {
+    [OBSERVATION_FEATURE]: { dtype: 'float32', shape: [NAV_OBSERVATION_SIZE] },
+    [ACTION_FEATURE]: { dtype: 'float32', shape: [NAV_ACTION_SIZE] },
+  };
+  readonly #options: SimDemonstrationReaderOptions;
+  readonly #suite: ScenarioSuite;
+
+  constructor(options: SimDemonstrationReaderOptions) {
+    this.#options = options;
+    this.#suite = ScenarioSuite.get(options.suite ?? 'nav-v1/train');
+    const first = options.firstEpisode ?? 0;
+    this.version = `sim-expert:${this.#suite.name}@${first}-${first + options.episodes - 1}`;
+  }
+
+  async *episodes(): AsyncGenerator<DatasetEpisode> {
+    const env = await NavEnv.create({ variant: this.#suite.variant });
+    const expert = this.#options.expert ?? new ScriptedExpert();
+    const first = this.#options.firstEpisode ?? 0;
+    try {
+      for (let index = first; index < first + this.#options.episodes; index++) {
+        const spec = this.#suite.episode(index);
+        expert.reset?.(spec);
+        let observation = env.resetEpisode(spec);
+        const obs: Float32Array[] = [];
+        const act: Float32Array[] = [];
+        let success = false;
+        for (;;) {
+          const action = Float32Array.from(clampNavAction(expert.act(observation, env.state())));
+          obs.push(observation);
+          act.push(action);
+          const result = env.step(action);
+          observation = result.observation;
+          if (result.terminated || result.truncated) {
+            success = result.info.success;
+            break;
+          }
+        }
+        if (!success && (this.#options.onlySuccessful ?? true)) continue;
+        yield {
+          index,
+          length: obs.length,
+          frames: {
+            [OBSERVATION_FEATURE]: concat(obs, obs.length * NAV_OBSERVATION_SIZE),
+            [ACTION_FEATURE]: concat(act, act.length * NAV_ACTION_SIZE),
+          },
+        };
+      }
+    } finally {
+      env.close();
+    }
+  }
+}
