@@ -35,3 +35,14 @@ export { qosFromConfig, qosConfigSchema, describeQos, type QosConfig } from './q
 export { RosNode, type RosNodeOptions, type RosNodeEvents, type MessageCallback } from './node/RosNode.js';
 export { RosPublisher } from './node/RosPublisher.js';
 export { RosSubscription } from './node/RosSubscription.js';
+export { McapRecorder, type McapRecorderOptions, type McapWriteOptions } from './mcap/McapRecorder.js';
+export {
+  McapPlaybackReader,
+  type McapPlaybackOptions,
+  type McapMessageFilter,
+  type McapRosMessage,
+  type McapTopicInfo,
+} from './mcap/McapPlaybackReader.js';
+export { McapFileWritable } from './mcap/McapFileWritable.js';
+export { McapFileReadable } from './mcap/McapFileReadable.js';
+export { MCAP_DECOMPRESS_HANDLERS, type McapCompression } from './mcap/chunkCompression.js';
