@@ -60,6 +60,8 @@ export interface LinkPublishOptions {
 export type PublishOutcome =
   undefined | { readonly kind: 'rejected'; readonly reason: string } | { readonly kind: 'lost' };
 
+/** Longest wait for the broker while disconnecting. */
+const STOP_TIMEOUT_MS = 2_000;
 const CREDENTIAL_REASON_CODES = new Set([134, 135, 140]);
 const CREDENTIAL_RETURN_CODES_V4 = new Set([4, 5]);
 
@@ -160,10 +162,22 @@ export class MqttLink {
     this.#client = undefined;
     if (client === undefined) return;
     if (final !== undefined && this.#session !== undefined) {
-      await client.publishAsync(final.topic, final.payload, { qos: 1, retain: true }).catch(() => undefined);
+      // A broker that stopped answering must not hold up shutdown: wait for the PUBACK briefly.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        client.publishAsync(final.topic, final.payload, { qos: 1, retain: true }).catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
     }
     this.#session = undefined;
-    await client.endAsync(false);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => client.end(true, () => resolve()), STOP_TIMEOUT_MS);
+      client.end(false, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   #connect(): void {
@@ -226,8 +240,10 @@ export class MqttLink {
     this.#lastError = error;
     const delayMs = backoffDelay(this.#attempt, this.#options.broker.backoff, this.#rng);
     this.#attempt += 1;
-    const level =
-      error instanceof ConnectorError && error.code === 'CONNECTOR_BROKER_AUTH' ? 'error' : 'warn';
+    // Refused credentials are always worth an error line; an unreachable broker is reported on the
+    // first attempt and every tenth after it, so a long outage does not flood the log.
+    const refused = error instanceof ConnectorError && error.code === 'CONNECTOR_BROKER_AUTH';
+    const level = refused ? 'error' : this.#attempt % 10 === 1 ? 'warn' : 'debug';
     this.#options.logger[level](
       { err: error, retryInMs: delayMs, attempt: this.#attempt },
       'MQTT connection failed',

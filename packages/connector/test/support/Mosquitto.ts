@@ -55,6 +55,9 @@ export class Mosquitto {
       conf,
       [
         'per_listener_settings false',
+        // Started as root, mosquitto would switch to the `mosquitto` user, which cannot read the
+        // test's private temporary directory.
+        ...(process.getuid?.() === 0 ? ['user root'] : []),
         ...(this.#options.persistence === true
           ? [
               'persistence true',
