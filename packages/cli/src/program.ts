@@ -4,6 +4,7 @@ import { ConfigError, FleetloopError } from '@fleetloop/core';
 import { registerConfigCommand } from './commands/config.js';
 import { registerConnectorCommand } from './commands/connector.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerModelCommand } from './commands/model.js';
 import { registerUpCommand } from './commands/up.js';
 import { ExitCode } from './ExitCode.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDoctorCommand(program);
   registerConfigCommand(program);
   registerConnectorCommand(program);
+  registerModelCommand(program);
   return program;
 }
 

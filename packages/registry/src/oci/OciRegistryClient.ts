@@ -6,7 +6,10 @@ import { basicAuthorization, parseAuthChallenge, type OciCredentials } from './o
 export interface OciRegistryClientOptions {
   /** `host[:port]`. */
   readonly registry: string;
-  /** Use plain HTTP instead of HTTPS (local test registries). */
+  /**
+   * Use plain HTTP instead of HTTPS. Loopback registries (`localhost`, `127.x.x.x`, `[::1]`) use
+   * plain HTTP without it, as Docker treats them.
+   */
   readonly insecure?: boolean;
   /** Username/password for basic auth or for the token endpoint of a Bearer challenge. */
   readonly credentials?: OciCredentials | undefined;
@@ -53,7 +56,8 @@ export class OciRegistryClient {
 
   constructor(options: OciRegistryClientOptions) {
     this.#registry = options.registry;
-    this.#base = `${options.insecure === true ? 'http' : 'https'}://${options.registry}`;
+    const plain = options.insecure === true || isLoopback(options.registry);
+    this.#base = `${plain ? 'http' : 'https'}://${options.registry}`;
     this.#credentials = options.credentials;
     this.#fetch = options.fetch ?? fetch;
   }
@@ -284,6 +288,14 @@ export class OciRegistryClient {
       `${this.#registry} answered ${response.status} ${response.statusText} while ${doing}${text === '' ? '' : `: ${text.slice(0, 300)}`}`,
     );
   }
+}
+
+/** Whether `host[:port]` names this machine. */
+export function isLoopback(registry: string): boolean {
+  const host = registry.startsWith('[')
+    ? registry.slice(1, registry.indexOf(']'))
+    : registry.replace(/:\d+$/, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function describeFetchError(error: unknown): string {
