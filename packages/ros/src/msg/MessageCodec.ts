@@ -11,6 +11,19 @@ installUtf8CdrStrings();
 const SUPPORTED_KINDS = new Set([0x00, 0x01, 0x06, 0x07]);
 
 /**
+ * The serialisers take the first definition that is not all constants as the root, so a
+ * constants-only message (`rcl_interfaces/msg/ParameterType`) would find none. Without its
+ * constants the root is an empty struct, which ROS 2 sends as one placeholder byte.
+ */
+function withDataRoot(definitions: readonly MessageDefinition[]): MessageDefinition[] {
+  const [root, ...rest] = definitions;
+  if (root === undefined || !root.definitions.every((field) => field.isConstant === true)) {
+    return [...definitions];
+  }
+  return [{ ...root, definitions: [] }, ...rest];
+}
+
+/**
  * Encodes and decodes one ROS 2 message type as CDR. Writes XCDR1 little-endian with the 4-byte
  * encapsulation header (options bytes zero); reads either byte order and ignores the options
  * bytes. Get one from {@link MessageDefinitionRegistry.codec}.
@@ -29,8 +42,9 @@ export class MessageCodec<T = unknown> {
   constructor(type: string, definitions: readonly MessageDefinition[]) {
     this.type = type;
     this.definitions = definitions;
-    this.#reader = new MessageReader<T>([...definitions]);
-    this.#writer = new MessageWriter([...definitions]);
+    const serialisable = withDataRoot(definitions);
+    this.#reader = new MessageReader<T>(serialisable);
+    this.#writer = new MessageWriter(serialisable);
   }
 
   /** Serialises a message; missing fields are written as zero / empty. */
