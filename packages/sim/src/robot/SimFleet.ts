@@ -1,4 +1,4 @@
-import type { RosTransport } from '@fleetloop/ros';
+import { DdsTransport, InProcessTransport, type RosTransport } from '@fleetloop/ros';
 import { NAV_CONTROL_PERIOD_S } from '../observation/navLayout.js';
 import { SimError } from '../SimError.js';
 import { SimRobot, type SimRobotOptions } from './SimRobot.js';
@@ -11,7 +11,11 @@ export interface FleetTimers {
 
 /** Options of {@link SimFleet}. */
 export interface SimFleetOptions extends Omit<SimRobotOptions, 'name' | 'transport' | 'seed'> {
-  readonly transport: RosTransport;
+  /**
+   * A transport to share (left open by `close()`), or which one to open and own: `dds` (Cyclone
+   * DDS; ROS_DOMAIN_ID and the other ROS 2 variables honoured) or `inprocess`.
+   */
+  readonly transport: RosTransport | 'dds' | 'inprocess';
   /** Number of robots, named `<prefix>1` … `<prefix>N` (default prefix `robot_`). */
   readonly robots: number;
   readonly namePrefix?: string;
@@ -32,13 +36,23 @@ const NODE_TIMERS: FleetTimers = {
  */
 export class SimFleet {
   readonly robots: readonly SimRobot[];
+  /** The transport the robots publish on. */
+  readonly transport: RosTransport;
+  readonly #ownsTransport: boolean;
   readonly #onError: ((error: unknown) => void) | undefined;
   #timers: FleetTimers | undefined;
   #handle: unknown;
   #closed = false;
 
-  private constructor(robots: SimRobot[], onError: ((error: unknown) => void) | undefined) {
+  private constructor(
+    robots: SimRobot[],
+    transport: RosTransport,
+    ownsTransport: boolean,
+    onError: ((error: unknown) => void) | undefined,
+  ) {
     this.robots = robots;
+    this.transport = transport;
+    this.#ownsTransport = ownsTransport;
     this.#onError = onError;
   }
 
@@ -47,18 +61,34 @@ export class SimFleet {
     if (!Number.isInteger(options.robots) || options.robots < 1) {
       throw new SimError('SIM_INVALID_ARGUMENT', `robots must be a positive integer, got ${options.robots}`);
     }
-    const { robots: count, namePrefix = 'robot_', seed, onError, ...robotOptions } = options;
+    const {
+      robots: count,
+      namePrefix = 'robot_',
+      seed,
+      onError,
+      transport: given,
+      ...robotOptions
+    } = options;
+    const transport =
+      given === 'dds' ? new DdsTransport() : given === 'inprocess' ? new InProcessTransport() : given;
     const robots: SimRobot[] = [];
-    for (let i = 1; i <= count; i++) {
-      robots.push(
-        await SimRobot.create({
-          ...robotOptions,
-          name: `${namePrefix}${i}`,
-          ...(seed === undefined ? {} : { seed: seed + i }),
-        }),
-      );
+    try {
+      for (let i = 1; i <= count; i++) {
+        robots.push(
+          await SimRobot.create({
+            ...robotOptions,
+            transport,
+            name: `${namePrefix}${i}`,
+            ...(seed === undefined ? {} : { seed: seed + i }),
+          }),
+        );
+      }
+    } catch (error) {
+      await Promise.all(robots.map((r) => r.close()));
+      if (transport !== given) await transport.close();
+      throw error;
     }
-    return new SimFleet(robots, onError);
+    return new SimFleet(robots, transport, transport !== given, onError);
   }
 
   /** Advances every robot by one control period. */
@@ -87,10 +117,12 @@ export class SimFleet {
     this.#handle = undefined;
   }
 
-  /** Stops and closes every robot. The transport stays open. */
+  /** Stops and closes every robot, and the transport if the fleet opened it. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.stop();
     this.#closed = true;
     await Promise.all(this.robots.map((r) => r.close()));
+    if (this.#ownsTransport) await this.transport.close();
   }
 }
