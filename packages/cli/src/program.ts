@@ -5,6 +5,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerConnectorCommand } from './commands/connector.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerModelCommand } from './commands/model.js';
+import { registerSimCommand } from './commands/sim.js';
 import { registerUpCommand } from './commands/up.js';
 import { ExitCode } from './ExitCode.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerConnectorCommand(program);
   registerModelCommand(program);
+  registerSimCommand(program);
   return program;
 }
 
