@@ -92,3 +92,9 @@ export {
   type TrainingResult,
 } from './run/runTraining.js';
 export { trainConfigSchema, type TrainConfig, type TrainConfigInput } from './config/trainConfig.js';
+export {
+  trainBehaviourCloning,
+  QUICK_BC_CONFIG,
+  type BehaviourCloningPolicy,
+  type TrainBehaviourCloningOptions,
+} from './api/trainBehaviourCloning.js';

@@ -12,6 +12,7 @@ import {
   SimDemonstrationReader,
   TrainError,
   runTraining,
+  trainBehaviourCloning,
   trainConfigSchema,
   type DatasetEpisode,
   type DatasetReader,
@@ -192,5 +193,29 @@ describe('runTraining', () => {
     const frames = run.metrics.filter((m) => m.key === 'dagger/frames');
     expect(frames).toHaveLength(1);
     expect(result.losses).toHaveLength(3);
+  });
+
+  it('trains the quick-start BC policy once and reuses it afterwards', async () => {
+    const outputDir = path.join(root, 'quick');
+    const small = {
+      network: { hidden: [16] },
+      dataset: { source: 'sim-expert' as const, episodes: 2 },
+      bc: { epochs: 2 },
+      evaluation: { suite: 'nav-v1/test', episodes: 1 },
+    };
+    const first = await trainBehaviourCloning({
+      outputDir,
+      config: small,
+      tracker: store,
+      progress: quiet(),
+    });
+    expect(first.cached).toBe(false);
+    const second = await trainBehaviourCloning({
+      outputDir,
+      config: small,
+      tracker: store,
+      progress: quiet(),
+    });
+    expect(second).toEqual({ ...first, cached: true });
   });
 });

@@ -1,0 +1,101 @@
+/**
+ * Training benchmark: BC from 100 scripted-expert episodes, DAgger rounds when BC misses the 0.85
+ * success target, then PPO fine-tuning from the best imitation policy, each evaluated on all 200
+ * episodes of `nav-v1/test`. The scripted expert on the same suite is the in-run baseline.
+ * Prints `bc-success`, `ppo-success` and `train-minutes` last.
+ *
+ *   npm run bench:train            (FLEETLOOP_BENCH_OUT=<dir> keeps the runs)
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { evaluatePolicy, ScriptedExpert } from '@fleetloop/sim';
+import { runTraining, trainConfigSchema, type TrainConfigInput, type TrainingResult } from '@fleetloop/train';
+
+const SUCCESS_TARGET = 0.85;
+const out = process.env.FLEETLOOP_BENCH_OUT ?? (await mkdtemp(path.join(tmpdir(), 'fleetloop-bench-train-')));
+const started = performance.now();
+const network = { hidden: [128, 128], activation: 'tanh' as const };
+const base = {
+  experiment: 'bench-train',
+  network,
+  dataset: { source: 'sim-expert' as const, suite: 'nav-v1/train', episodes: 100 },
+  evaluation: { suite: 'nav-v1/test' },
+  tracking: { backend: 'builtin' as const, dir: path.join(out, 'tracking') },
+  progress: 'json' as const,
+} satisfies Partial<TrainConfigInput>;
+
+function report(label: string, r: TrainingResult): void {
+  const e = r.evaluation;
+  console.log(
+    `${label}: success ${e.successRate.toFixed(3)}, collisions ${e.collisionRate.toFixed(3)}, ` +
+      `path-length ratio ${e.meanPathLengthRatio.toFixed(3)}, ${r.minutes.toFixed(1)} min, run ${r.runId}, ` +
+      `onnx max abs error ${r.onnxMaxAbsError.toExponential(2)}`,
+  );
+}
+
+console.log(`runs in ${out}`);
+const expert = await evaluatePolicy(new ScriptedExpert(), 'nav-v1/test');
+console.log(
+  `baseline scripted expert on nav-v1/test: success ${expert.aggregate.successRate.toFixed(3)}, ` +
+    `path-length ratio ${expert.aggregate.meanPathLengthRatio.toFixed(3)}`,
+);
+
+const bc = await runTraining(
+  trainConfigSchema.parse({
+    ...base,
+    algorithm: 'bc',
+    runName: 'bench-bc',
+    outputDir: path.join(out, 'bc'),
+    bc: { epochs: 30, batchSize: 256, learningRate: 1e-3 },
+  }),
+);
+report('bc', bc);
+
+let imitation = bc;
+if (bc.evaluation.successRate < SUCCESS_TARGET) {
+  imitation = await runTraining(
+    trainConfigSchema.parse({
+      ...base,
+      algorithm: 'dagger',
+      runName: 'bench-dagger',
+      outputDir: path.join(out, 'dagger'),
+      bc: { epochs: 30, batchSize: 256, learningRate: 1e-3 },
+      dagger: { initFrom: bc.runDir, rounds: 3, episodesPerRound: 40, epochsPerRound: 8, beta: 0.3 },
+    }),
+  );
+  report('dagger', imitation);
+}
+
+const ppo = await runTraining(
+  trainConfigSchema.parse({
+    ...base,
+    algorithm: 'ppo',
+    runName: 'bench-ppo',
+    outputDir: path.join(out, 'ppo'),
+    ppo: {
+      initFrom: imitation.runDir,
+      iterations: Number(process.env.FLEETLOOP_BENCH_PPO_ITERATIONS ?? 40),
+      numEnvs: 16,
+      rolloutSteps: 128,
+      epochs: 4,
+      minibatchSize: 512,
+      learningRate: 1e-4,
+      initLogStd: -1.6,
+      criticWarmupIterations: 5,
+      targetKl: 0.01,
+    },
+  }),
+);
+report('ppo', ppo);
+
+const minutes = (performance.now() - started) / 60_000;
+console.log(
+  `ppo vs imitation: success ${(ppo.evaluation.successRate / imitation.evaluation.successRate).toFixed(3)}x, ` +
+    `path-length ratio ${(ppo.evaluation.meanPathLengthRatio / imitation.evaluation.meanPathLengthRatio).toFixed(3)}x; ` +
+    `bc success vs expert ${(bc.evaluation.successRate / expert.aggregate.successRate).toFixed(3)}x`,
+);
+if (imitation !== bc) console.log(`dagger-success: ${imitation.evaluation.successRate.toFixed(3)}`);
+console.log(`bc-success: ${bc.evaluation.successRate.toFixed(3)}`);
+console.log(`ppo-success: ${ppo.evaluation.successRate.toFixed(3)}`);
+console.log(`train-minutes: ${minutes.toFixed(1)}`);
