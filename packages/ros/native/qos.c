@@ -32,7 +32,8 @@ static dds_duration_t duration_ns(double v) {
 }
 
 dds_qos_t *fl_qos_from_js(napi_env env, napi_value obj) {
-  double reliable, transient_local, keep_all, depth, deadline, lifespan, liveliness, max_blocking, latency_budget, priority;
+  double reliable, transient_local, keep_all, depth, deadline, lifespan, liveliness, max_blocking, latency_budget, priority,
+      max_samples;
   if (!get_prop_double(env, obj, "reliable", &reliable, 1) ||
       !get_prop_double(env, obj, "transientLocal", &transient_local, 0) ||
       !get_prop_double(env, obj, "keepAll", &keep_all, 0) || !get_prop_double(env, obj, "depth", &depth, 10) ||
@@ -41,7 +42,8 @@ dds_qos_t *fl_qos_from_js(napi_env env, napi_value obj) {
       !get_prop_double(env, obj, "livelinessLeaseNs", &liveliness, -1) ||
       !get_prop_double(env, obj, "maxBlockingNs", &max_blocking, -1) ||
       !get_prop_double(env, obj, "latencyBudgetNs", &latency_budget, -1) ||
-      !get_prop_double(env, obj, "transportPriority", &priority, 0))
+      !get_prop_double(env, obj, "transportPriority", &priority, 0) ||
+      !get_prop_double(env, obj, "maxSamples", &max_samples, -1))
     return NULL;
   dds_qos_t *qos = dds_create_qos();
   dds_qset_reliability(qos, reliable != 0 ? DDS_RELIABILITY_RELIABLE : DDS_RELIABILITY_BEST_EFFORT,
@@ -59,6 +61,7 @@ dds_qos_t *fl_qos_from_js(napi_env env, napi_value obj) {
   if (liveliness >= 0) dds_qset_liveliness(qos, DDS_LIVELINESS_AUTOMATIC, duration_ns(liveliness));
   if (latency_budget >= 0) dds_qset_latency_budget(qos, duration_ns(latency_budget));
   if (priority != 0) dds_qset_transport_priority(qos, (int32_t)priority);
+  if (max_samples >= 1) dds_qset_resource_limits(qos, (int32_t)max_samples, DDS_LENGTH_UNLIMITED, (int32_t)max_samples);
   /* ROS 2 (rmw_cyclonedds) speaks XCDR1 only. */
   dds_data_representation_id_t xcdr1 = DDS_DATA_REPRESENTATION_XCDR1;
   dds_qset_data_representation(qos, 1, &xcdr1);

@@ -7,7 +7,8 @@
 #include "dds/dds.h"
 
 /* Builds a reader/writer QoS from { reliable, transientLocal, keepAll, depth, deadlineNs,
-   lifespanNs, livelinessLeaseNs, maxBlockingNs, latencyBudgetNs, transportPriority } where
+   lifespanNs, livelinessLeaseNs, maxBlockingNs, latencyBudgetNs, transportPriority, maxSamples }
+   where
    durations are numbers of nanoseconds and a negative duration means "infinite"/"default".
    Returns NULL after throwing. */
 dds_qos_t *fl_qos_from_js(napi_env env, napi_value obj);

@@ -9,6 +9,11 @@ export interface DdsQosProfile extends QosProfile {
   readonly latencyBudgetMs?: number;
   /** Transport priority (DSCP mapping where configured); default 0. */
   readonly transportPriority?: number;
+  /**
+   * Most samples a reader holds before they are taken (resource limits). With reliable keep-all
+   * this makes a slow reader slow its writers down instead of growing without bound.
+   */
+  readonly maxSamples?: number;
 }
 
 const MS = 1e6;
@@ -30,6 +35,7 @@ export function toNativeQos(qos: DdsQosProfile): NativeQos {
     maxBlockingNs: ns(qos.maxBlockingMs),
     latencyBudgetNs: ns(qos.latencyBudgetMs),
     transportPriority: qos.transportPriority ?? 0,
+    maxSamples: qos.maxSamples ?? -1,
   };
 }
 

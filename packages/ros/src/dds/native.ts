@@ -15,6 +15,7 @@ export interface NativeQos {
   readonly maxBlockingNs?: number;
   readonly latencyBudgetNs?: number;
   readonly transportPriority?: number;
+  readonly maxSamples?: number;
 }
 
 /** One builtin-topic sample: an endpoint that appeared (`alive`) or went away. */
