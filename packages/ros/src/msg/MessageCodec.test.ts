@@ -104,6 +104,17 @@ describe('MessageCodec', () => {
     );
   });
 
+  it('locates the failure in a truncated Buffer cut from Node’s shared pool', () => {
+    const codec = registry.codec<StringMessage>('std_msgs/msg/String');
+    const whole = codec.encode({ data: 'a fairly long status line' });
+    // Small Buffers share one 8 KiB pool, so the bytes after the cut are someone else's.
+    const truncated = Buffer.from(whole.subarray(0, 12));
+    expect(truncated.buffer.byteLength).toBeGreaterThan(truncated.byteLength);
+    expect(() => codec.decode(truncated, '/status')).toThrow(
+      /on topic \/status: .* at byte offset 4 of 12 \(field data\)/,
+    );
+  });
+
   it('reports garbage and too-short payloads at offset 0', () => {
     const codec = registry.codec('sensor_msgs/msg/LaserScan');
     expect(() => codec.decode(new Uint8Array([0x47, 0x49, 0x46, 0x38, 1, 2, 3]))).toThrow(

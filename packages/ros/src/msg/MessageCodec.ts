@@ -97,7 +97,7 @@ export class MessageCodec<T = unknown> {
 
   #failure(data: Uint8Array, topic: string | undefined, cause: unknown): RosDecodeError {
     // A copy has its own ArrayBuffer, so every out-of-range read throws where it happens.
-    const location = locateCdrFailure(this.definitions, data.slice());
+    const location = locateCdrFailure(this.definitions, new Uint8Array(data));
     return new RosDecodeError(
       { topic, type: this.type, byteLength: data.byteLength, offset: location.offset, field: location.field },
       location.reason,

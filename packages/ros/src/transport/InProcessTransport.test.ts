@@ -53,6 +53,18 @@ describe('InProcessTransport', () => {
     await t.close();
   });
 
+  it('copies a Buffer on write, so the caller may reuse it at once', async () => {
+    const t = new InProcessTransport({ domain: new InProcessDomain() });
+    const got = new Collector<RosSample>();
+    t.createReader('/x', 'std_msgs/msg/String', QOS_DEFAULT, got.listener);
+    const buffer = Buffer.from([0, 1, 0, 0, 7]);
+    t.createWriter('/x', 'std_msgs/msg/String', QOS_DEFAULT).write(buffer);
+    buffer.fill(9);
+    const [sample] = await got.waitFor(1);
+    expect([...(sample?.data ?? [])]).toEqual([0, 1, 0, 0, 7]);
+    await t.close();
+  });
+
   it('rejects invalid names and depths with ROS errors', () => {
     const t = new InProcessTransport({ domain: new InProcessDomain() });
     expect(() => t.createWriter('scan', 'sensor_msgs/msg/LaserScan', QOS_DEFAULT)).toThrow(/not absolute/);

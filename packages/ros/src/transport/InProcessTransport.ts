@@ -193,7 +193,7 @@ class InProcessWriter implements RosWriter, DomainWriter {
     const sample: RosSample = {
       topic: this.info.topic,
       type: this.info.type,
-      data: data.slice(),
+      data: new Uint8Array(data),
       sourceTimestampNs: sourceTimestampNs ?? this.#now(),
       publisherGuid: this.info.guid,
     };
