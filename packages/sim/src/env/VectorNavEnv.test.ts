@@ -39,6 +39,21 @@ describe('VectorNavEnv', () => {
     vec.close();
   });
 
+  it('repeats every world bit for bit for the same reset seed', async () => {
+    const run = async (seed: number): Promise<Float32Array> => {
+      const vec = await VectorNavEnv.create(4, { suite: 'nav-v1/field' });
+      vec.reset(seed);
+      const actions = new Float32Array([0.4, 0.3, 0.5, -0.2, 0.3, 0.8, 0.5, 0]);
+      for (let i = 0; i < 60; i++) vec.step(actions);
+      const out = vec.observations.slice();
+      vec.close();
+      return out;
+    };
+    const a = await run(5);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
+  });
+
   it('rejects an action buffer of the wrong size', async () => {
     const vec = await VectorNavEnv.create(2);
     vec.reset(1);

@@ -6,6 +6,7 @@ import {
   QOS_LATCHED,
   QOS_SENSOR_DATA,
   RosNode,
+  timeFromNs,
   type Image,
   type LaserScan,
   type Odometry,
@@ -53,12 +54,12 @@ async function setUp(options: { robots: number; driver?: 'external' | 'expert'; 
     clock.advance();
     fleet.tick();
   };
-  return { fleet, peer, tick, peerSide };
+  return { fleet, peer, tick, peerSide, clock };
 }
 
 describe('SimFleet', () => {
   it('publishes each robot sensors under its namespace with ROS types a runtime can build the observation from', async () => {
-    const { peer, tick, peerSide } = await setUp({ robots: 2 });
+    const { fleet, peer, tick, peerSide, clock } = await setUp({ robots: 2 });
     const scans = new Collector<LaserScan>();
     const odoms = new Collector<Odometry>();
     const images = new Collector<Image>();
@@ -93,12 +94,21 @@ describe('SimFleet', () => {
       'rgb8',
       160 * 120 * 3,
     ]);
+    // The observation a runtime builds from the messages of one tick is the simulator's own.
+    tick();
+    const stamp = timeFromNs(clock.nowNs());
+    const ofThisTick = (m: { header: { stamp: { sec: number; nanosec: number } } }): boolean =>
+      m.header.stamp.sec === stamp.sec && m.header.stamp.nanosec === stamp.nanosec;
+    const lastScan = await scans.waitForItem(ofThisTick, 'the scan of the last tick');
+    const lastOdom = await odoms.waitForItem(ofThisTick, 'the odometry of the last tick');
     const obs = navObservation({
-      scan: scan!,
-      odom: odom!,
+      scan: lastScan,
+      odom: lastOdom,
       goal: { x: goal!.pose.position.x, y: goal!.pose.position.y },
     });
-    expect(obs.every((v) => Number.isFinite(v))).toBe(true);
+    const simulated = fleet.robots[1]!.observation;
+    expect(Array.from(obs.subarray(0, 64))).toEqual(Array.from(simulated.subarray(0, 64)));
+    for (let i = 64; i < obs.length; i++) expect(obs[i]).toBeCloseTo(simulated[i]!, 5);
     const names = peerSide.topics().map((t) => `${t.name} ${t.type}`);
     expect(names).toEqual(
       expect.arrayContaining([

@@ -171,6 +171,15 @@ export class SimRobot {
     return this.#sim.state().pose;
   }
 
+  /**
+   * The policy observation of the last tick, as the simulator computed it (a copy). A runtime
+   * that builds it from this robot's `scan`, `odom` and `goal_pose` with `navObservation` gets the
+   * same numbers.
+   */
+  get observation(): Float32Array {
+    return this.#obs.slice();
+  }
+
   /** The ROS namespace, `/<name>`. */
   get namespace(): string {
     return this.#node.namespace;
