@@ -6,6 +6,7 @@ import { registerConnectorCommand } from './commands/connector.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerModelCommand } from './commands/model.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerTrainCommand } from './commands/train.js';
 import { registerUpCommand } from './commands/up.js';
 import { ExitCode } from './ExitCode.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerConnectorCommand(program);
   registerModelCommand(program);
   registerSimCommand(program);
+  registerTrainCommand(program);
   return program;
 }
 
