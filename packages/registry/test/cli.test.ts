@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalRegistry } from '../src/registry/openLocalRegistry.js';
+import { generateSigningKeyPair } from '../src/signing/signingKeys.js';
 import { buildLinearPolicyOnnx } from '../src/testing/buildLinearPolicyOnnx.js';
 import { startOciRegistry, type TestOciRegistry } from '../src/testing/startOciRegistry.js';
 
@@ -61,81 +63,93 @@ describe('fleetloop model (CLI against a real OCI registry)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('registers, pushes, pulls and verifies a signed external policy; a tampered file fails verify', async () => {
-    const keygen = await fleetloop(work, ['model', 'keygen', '--out', 'keys']);
-    expect(keygen.stderr).toBe('');
-    expect(keygen.code).toBe(0);
-    const signing = { FLEETLOOP_SIGNING_KEY: path.join(work, 'keys/signing.key') };
-    const verifying = { FLEETLOOP_PUBLIC_KEY: path.join(work, 'keys/signing.pub') };
+  it(
+    'registers, pushes, pulls and verifies a signed external policy; a tampered file fails verify',
+    { timeout: 120_000 },
+    async () => {
+      await generateSigningKeyPair(path.join(work, 'keys'));
+      const signing = { FLEETLOOP_SIGNING_KEY: path.join(work, 'keys/signing.key') };
+      const verifying = { FLEETLOOP_PUBLIC_KEY: path.join(work, 'keys/signing.pub') };
 
-    const register = await fleetloop(
-      work,
-      ['model', 'register', '--name', 'jetbot-nav', '--onnx', 'policy.onnx', '--contract', 'policy.yaml'],
-      signing,
-    );
-    expect(register.stderr).toBe('');
-    expect(register.stdout).toMatch(
-      /^registered jetbot-nav:1 digests sha256:[0-9a-f]{64} signed by [0-9a-f]{16}/,
-    );
-    expect(register.code).toBe(0);
+      const register = await fleetloop(
+        work,
+        ['model', 'register', '--name', 'jetbot-nav', '--onnx', 'policy.onnx', '--contract', 'policy.yaml'],
+        signing,
+      );
+      expect(register.stderr).toBe('');
+      expect(register.stdout).toMatch(
+        /^registered jetbot-nav:1 digests sha256:[0-9a-f]{64} signed by [0-9a-f]{16}/,
+      );
+      expect(register.code).toBe(0);
 
-    const target = `oci://${registry.host}/fleet/jetbot-nav:v1`;
-    const push = await fleetloop(work, ['model', 'push', 'jetbot-nav:1', target, '--insecure']);
-    expect(push.stderr).toBe('');
-    expect(push.stdout).toMatch(/pushed jetbot-nav:1 .*5 of 5 layers uploaded/);
-    expect(push.code).toBe(0);
+      const target = `oci://${registry.host}/fleet/jetbot-nav:v1`;
+      const push = await fleetloop(work, ['model', 'push', 'jetbot-nav:1', target, '--insecure']);
+      expect(push.stderr).toBe('');
+      expect(push.stdout).toMatch(/pushed jetbot-nav:1 .*5 of 5 layers uploaded/);
+      expect(push.code).toBe(0);
 
-    const pull = await fleetloop(work, ['model', 'pull', target, '--out', 'pulled']);
-    expect(pull.stderr).toBe('');
-    expect(pull.code).toBe(0);
+      const pull = await fleetloop(work, ['model', 'pull', target, '--out', 'pulled']);
+      expect(pull.stderr).toBe('');
+      expect(pull.code).toBe(0);
 
-    const show = await fleetloop(work, ['model', 'show', 'jetbot-nav:1', '--json']);
-    const version = JSON.parse(show.stdout) as { files: { path: string }[]; contract: { name: string } };
-    expect(version.contract.name).toBe('jetbot-nav');
-    expect(Object.keys(await files(path.join(work, 'pulled')))).toEqual(version.files.map((f) => f.path));
-    expect((await files(path.join(work, 'pulled')))['policy.onnx']).toBe(
-      (await readFile(path.join(work, 'policy.onnx'))).toString('base64'),
-    );
+      // The pulled package is byte-identical to what the default store (.fleetloop/registry) holds.
+      const store = await openLocalRegistry({ dir: path.join(work, '.fleetloop/registry') });
+      try {
+        const version = await store.resolve('jetbot-nav:1');
+        expect(version.contract.name).toBe('jetbot-nav');
+        await store.exportPackage(version, path.join(work, 'exported'));
+      } finally {
+        await store.close();
+      }
+      expect(await files(path.join(work, 'pulled'))).toEqual(await files(path.join(work, 'exported')));
+      expect((await files(path.join(work, 'pulled')))['policy.onnx']).toBe(
+        (await readFile(path.join(work, 'policy.onnx'))).toString('base64'),
+      );
 
-    const verify = await fleetloop(work, ['model', 'verify', 'pulled'], verifying);
-    expect(verify.stdout).toMatch(/^ok jetbot-nav: 3 files match .* signature by [0-9a-f]{16} valid/);
-    expect(verify.code).toBe(0);
+      const verify = await fleetloop(work, ['model', 'verify', 'pulled'], verifying);
+      expect(verify.stdout).toMatch(/^ok jetbot-nav: 3 files match .* signature by [0-9a-f]{16} valid/);
+      expect(verify.code).toBe(0);
 
-    const onnxPath = path.join(work, 'pulled/policy.onnx');
-    const onnx = await readFile(onnxPath);
-    onnx.writeUInt8(onnx.readUInt8(onnx.length - 1) ^ 0x01, onnx.length - 1);
-    await writeFile(onnxPath, onnx);
-    const tampered = await fleetloop(work, ['model', 'verify', 'pulled'], verifying);
-    expect(tampered.stderr).toMatch(/pulled\/policy\.onnx has sha256 .* but digests lists/);
-    expect(tampered.code).toBe(1);
-  });
+      const onnxPath = path.join(work, 'pulled/policy.onnx');
+      const onnx = await readFile(onnxPath);
+      onnx.writeUInt8(onnx.readUInt8(onnx.length - 1) ^ 0x01, onnx.length - 1);
+      await writeFile(onnxPath, onnx);
+      const tampered = await fleetloop(work, ['model', 'verify', 'pulled'], verifying);
+      expect(tampered.stderr).toMatch(/pulled\/policy\.onnx has sha256 .* but digests lists/);
+      expect(tampered.code).toBe(1);
+    },
+  );
 
-  it('exits 2 on a contract that does not parse and 1 on a graph that does not match it', async () => {
-    await writeFile(
-      path.join(work, 'broken.yaml'),
-      'apiVersion: fleetloop.dev/v1\nkind: PolicyContract\nname: x\n',
-    );
-    const broken = await fleetloop(work, [
-      'model',
-      'register',
-      '--onnx',
-      'policy.onnx',
-      '--contract',
-      'broken.yaml',
-    ]);
-    expect(broken.stderr).toMatch(/broken\.yaml[\s\S]*robotType/);
-    expect(broken.code).toBe(2);
+  it(
+    'exits 2 on a contract that does not parse and 1 on a graph that does not match it',
+    { timeout: 60_000 },
+    async () => {
+      await writeFile(
+        path.join(work, 'broken.yaml'),
+        'apiVersion: fleetloop.dev/v1\nkind: PolicyContract\nname: x\n',
+      );
+      const broken = await fleetloop(work, [
+        'model',
+        'register',
+        '--onnx',
+        'policy.onnx',
+        '--contract',
+        'broken.yaml',
+      ]);
+      expect(broken.stderr).toMatch(/broken\.yaml[\s\S]*robotType/);
+      expect(broken.code).toBe(2);
 
-    await writeFile(path.join(work, 'wide.onnx'), buildLinearPolicyOnnx({ inputSize: 9, outputSize: 2 }));
-    const wide = await fleetloop(work, [
-      'model',
-      'register',
-      '--onnx',
-      'wide.onnx',
-      '--contract',
-      'policy.yaml',
-    ]);
-    expect(wide.stderr).toMatch(/onnx\.inputs\[0\]\.shape\[1\]: contract says 8, graph has 9/);
-    expect(wide.code).toBe(1);
-  });
+      await writeFile(path.join(work, 'wide.onnx'), buildLinearPolicyOnnx({ inputSize: 9, outputSize: 2 }));
+      const wide = await fleetloop(work, [
+        'model',
+        'register',
+        '--onnx',
+        'wide.onnx',
+        '--contract',
+        'policy.yaml',
+      ]);
+      expect(wide.stderr).toMatch(/onnx\.inputs\[0\]\.shape\[1\]: contract says 8, graph has 9/);
+      expect(wide.code).toBe(1);
+    },
+  );
 });
