@@ -1,8 +1,9 @@
 /**
  * bench:dds — fleetloop's Cyclone DDS transport against plain C Cyclone DDS, measured in the same
  * run on the same machine: writer → reader throughput across processes (64 B, 4 KB, 1 MB) and
- * 12-byte ping-pong latency. Each figure is measured in alternating rounds (C, fleetloop, C, …)
- * and the best round of each side is compared, so load from other processes hurts both alike.
+ * 12-byte ping-pong latency. Each round measures C and fleetloop back to back (who goes first
+ * alternates); a ratio is the median over rounds of fleetloop / C within a round, so load from
+ * other processes, which drifts slowly, hurts both sides of a ratio alike.
  *
  * Last lines: dds-throughput-ratio (4 KB), dds-throughput-ratio-1mb, dds-latency-p99-ratio
  * (fleetloop / C; throughput higher is better, latency lower is better).
@@ -18,7 +19,7 @@ import { cycloneConfigString } from '@fleetloop/ros';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** Throughput rounds per side; latency rounds are cheap, so there are more of them. */
 const ROUNDS = Number(process.env['BENCH_DDS_ROUNDS'] ?? 3);
-const LATENCY_ROUNDS = ROUNDS + 2;
+const LATENCY_ROUNDS = 2 * ROUNDS + 1;
 const SIZES = [
   { label: '64 B', bytes: 64 },
   { label: '4 KB', bytes: 4096 },
@@ -148,56 +149,79 @@ const env: NodeJS.ProcessEnv = {
   CYCLONEDDS_URI: cycloneConfigString({ discoveryRange: 'localhost', staticPeers: [], userUri: undefined }),
 };
 console.log(
-  `bench:dds — Cyclone DDS on loopback, domain ${domainId}; best of ${ROUNDS} (throughput) and ` +
-    `${LATENCY_ROUNDS} (latency) alternating rounds per side\n`,
+  `bench:dds — Cyclone DDS on loopback, domain ${domainId}; ${ROUNDS} rounds (throughput) and ` +
+    `${LATENCY_ROUNDS} rounds (latency), C and fleetloop back to back in each\n`,
 );
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const rows: string[][] = [['measure', 'C → C', 'fleetloop → fleetloop', 'ratio']];
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+/** Each round measures both sides back to back (alternating who goes first). */
+const order = (round: number): readonly Side[] => (round % 2 === 0 ? ['c', 'fleetloop'] : ['fleetloop', 'c']);
+
+const rows: string[][] = [['measure', 'C → C (median)', 'fleetloop → fleetloop (median)', 'ratio']];
 const ratios = new Map<number, number>();
 for (const size of SIZES) {
-  const best: Record<Side, number> = { c: 0, fleetloop: 0 };
+  const rates: Record<Side, number[]> = { c: [], fleetloop: [] };
+  const pairRatios: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    for (const side of ['c', 'fleetloop'] as const) {
+    for (const side of order(r)) {
       const rate = await throughput(side, size.bytes, env, cExe);
       console.log(`  ${size.label} round ${r + 1} ${side}: ${fmt(rate)} samples/s`);
-      best[side] = Math.max(best[side], rate);
+      rates[side].push(rate);
     }
+    pairRatios.push((rates.fleetloop[r] ?? NaN) / (rates.c[r] ?? NaN));
   }
-  const ratio = best.fleetloop / best.c;
+  const ratio = median(pairRatios);
   ratios.set(size.bytes, ratio);
   const mbs = (rate: number): string => `${fmt((rate * size.bytes) / 1e6, 1)} MB/s`;
+  const c = median(rates.c);
+  const f = median(rates.fleetloop);
   rows.push([
     `throughput ${size.label}`,
-    `${fmt(best.c)}/s (${mbs(best.c)})`,
-    `${fmt(best.fleetloop)}/s (${mbs(best.fleetloop)})`,
+    `${fmt(c)}/s (${mbs(c)})`,
+    `${fmt(f)}/s (${mbs(f)})`,
     ratio.toFixed(2),
   ]);
 }
-const lat: Record<Side, { p50: number; p99: number }> = {
-  c: { p50: Infinity, p99: Infinity },
-  fleetloop: { p50: Infinity, p99: Infinity },
+const lat: Record<Side, { p50: number[]; p99: number[] }> = {
+  c: { p50: [], p99: [] },
+  fleetloop: { p50: [], p99: [] },
 };
 for (let r = 0; r < LATENCY_ROUNDS; r++) {
-  for (const side of ['c', 'fleetloop'] as const) {
+  for (const side of order(r)) {
     const l = await latency(side, env, cExe);
     console.log(`  ping-pong round ${r + 1} ${side}: p50 ${l.p50} µs, p99 ${l.p99} µs`);
-    if (l.p99 < lat[side].p99) lat[side] = l;
+    lat[side].p50.push(l.p50);
+    lat[side].p99.push(l.p99);
   }
 }
+const pairRatio = (key: 'p50' | 'p99'): number =>
+  median(lat.fleetloop[key].map((f, i) => f / (lat.c[key][i] ?? NaN)));
 rows.push([
   'round trip 12 B p50',
-  `${lat.c.p50} µs`,
-  `${lat.fleetloop.p50} µs`,
-  (lat.fleetloop.p50 / lat.c.p50).toFixed(2),
+  `${median(lat.c.p50)} µs`,
+  `${median(lat.fleetloop.p50)} µs`,
+  pairRatio('p50').toFixed(2),
 ]);
-const p99Ratio = lat.fleetloop.p99 / lat.c.p99;
-rows.push(['round trip 12 B p99', `${lat.c.p99} µs`, `${lat.fleetloop.p99} µs`, p99Ratio.toFixed(2)]);
+const p99Ratio = pairRatio('p99');
+rows.push([
+  'round trip 12 B p99',
+  `${median(lat.c.p99)} µs`,
+  `${median(lat.fleetloop.p99)} µs`,
+  p99Ratio.toFixed(2),
+]);
 
 const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
 console.log('');
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
 console.log('');
+console.log('ratio: median over rounds of fleetloop / C measured back to back');
 console.log(`dds-throughput-ratio: ${(ratios.get(4096) ?? NaN).toFixed(2)}`);
 console.log(`dds-throughput-ratio-1mb: ${(ratios.get(1 << 20) ?? NaN).toFixed(2)}`);
 console.log(`dds-latency-p99-ratio: ${p99Ratio.toFixed(2)}`);

@@ -7,6 +7,8 @@ import { ddsTestNetwork } from './support/ddsTestNetwork.js';
 import { encodeRos } from './support/rosCdr.js';
 
 const network = ddsTestNetwork();
+/** Topic names of this file, unique per run in case another test file drew the same domain. */
+const prefix = `/dds_transport_${process.pid}`;
 const QOS: DdsQosProfile = { reliability: 'reliable', durability: 'volatile', history: { kind: 'keep_all' } };
 const open: DdsTransport[] = [];
 
@@ -24,8 +26,8 @@ describe('DdsTransport', () => {
   it('delivers a writeBatch in order with the given source timestamp', async () => {
     const [a, b] = [transport(), transport()];
     const got = new Collector<RosSample>();
-    b.createReader('/batch', 'std_msgs/msg/String', QOS, got.listener);
-    const writer = a.createWriter('/batch', 'std_msgs/msg/String', QOS);
+    b.createReader(`${prefix}/batch`, 'std_msgs/msg/String', QOS, got.listener);
+    const writer = a.createWriter(`${prefix}/batch`, 'std_msgs/msg/String', QOS);
     await waitUntil(() => writer.matchedReaders() === 1, 'the reader matches');
     const sent = Array.from({ length: 50 }, (_, i) => encodeRos('std_msgs/String', { data: `m${i}` }));
     writer.writeBatch(sent, 1_700_000_000_123_456_789n);
@@ -36,7 +38,7 @@ describe('DdsTransport', () => {
   });
 
   it('refuses writes after close with DDS_CLOSED', async () => {
-    const writer = transport().createWriter('/closed', 'std_msgs/msg/String', QOS);
+    const writer = transport().createWriter(`${prefix}/closed`, 'std_msgs/msg/String', QOS);
     await writer.close();
     expect(() => writer.write(new Uint8Array([0, 1, 0, 0]))).toThrow(
       expect.objectContaining({ code: 'DDS_CLOSED' }) as Error,
@@ -45,8 +47,8 @@ describe('DdsTransport', () => {
 
   it('refuses one topic with two types in one transport', () => {
     const t = transport();
-    t.createWriter('/typed', 'std_msgs/msg/String', QOS);
-    expect(() => t.createReader('/typed', 'sensor_msgs/msg/Image', QOS, () => undefined)).toThrow(
+    t.createWriter(`${prefix}/typed`, 'std_msgs/msg/String', QOS);
+    expect(() => t.createReader(`${prefix}/typed`, 'sensor_msgs/msg/Image', QOS, () => undefined)).toThrow(
       expect.objectContaining({ code: 'DDS_TOPIC_TYPE_CONFLICT' }) as Error,
     );
   });
@@ -61,10 +63,29 @@ describe('DdsTransport', () => {
 
   it('maps ROS names to rmw_cyclonedds DDS names in discovery, and back', async () => {
     const t = transport();
-    t.createWriter('/robot_3/camera/image', 'sensor_msgs/msg/Image', { ...QOS, deadlineMs: 250 });
-    await waitUntil(() => t.topics().some((x) => x.name === '/robot_3/camera/image'), 'the topic is listed');
-    const info = t.topics().find((x) => x.name === '/robot_3/camera/image');
+    t.createWriter(`${prefix}/robot_3/camera/image`, 'sensor_msgs/msg/Image', { ...QOS, deadlineMs: 250 });
+    await waitUntil(
+      () => t.topics().some((x) => x.name === `${prefix}/robot_3/camera/image`),
+      'the topic is listed',
+    );
+    const info = t.topics().find((x) => x.name === `${prefix}/robot_3/camera/image`);
     expect(info?.type).toBe('sensor_msgs/msg/Image');
     expect(info?.writers[0]?.qos).toMatchObject({ reliability: 'reliable', deadlineMs: 250 });
+  });
+
+  it('takes the domain and loopback-only discovery from ROS_DOMAIN_ID and ROS_LOCALHOST_ONLY', async () => {
+    const first = transport();
+    const fromEnv = new DdsTransport({
+      env: { ROS_DOMAIN_ID: String(network.domainId), ROS_LOCALHOST_ONLY: '1' },
+    });
+    open.push(fromEnv);
+    expect(fromEnv.domainId).toBe(network.domainId);
+    expect(fromEnv.cycloneConfig).toContain('<NetworkInterface address="127.0.0.1" multicast="true"/>');
+    const got = new Collector<RosSample>();
+    fromEnv.createReader(`${prefix}/env`, 'std_msgs/msg/String', QOS, got.listener);
+    const writer = first.createWriter(`${prefix}/env`, 'std_msgs/msg/String', QOS);
+    await waitUntil(() => writer.matchedReaders() === 1, 'the reader matches');
+    writer.write(encodeRos('std_msgs/String', { data: 'env' }));
+    await got.waitFor(1);
   });
 });
