@@ -11,7 +11,6 @@ export class DeliveryQueue<T> {
   readonly #deliver: (item: T) => void;
   readonly #capacity: number;
   readonly #onError: (error: unknown) => void;
-  #dropped = 0;
 
   /**
    * @param deliver called once per item, in push order
@@ -25,11 +24,6 @@ export class DeliveryQueue<T> {
     this.#onError = options.onError;
   }
 
-  /** Items dropped because the queue was over capacity. */
-  get dropped(): number {
-    return this.#dropped;
-  }
-
   push(item: T): void {
     if (this.#closed) {
       return;
@@ -38,7 +32,6 @@ export class DeliveryQueue<T> {
     if (this.#items.length - this.#head > this.#capacity) {
       this.#items[this.#head] = undefined;
       this.#head += 1;
-      this.#dropped += 1;
     }
     this.#schedule();
   }
