@@ -71,3 +71,33 @@ export {
   type ShadowStats,
 } from './shadow/ShadowEvaluator.js';
 export { RollingWindow } from './shadow/RollingWindow.js';
+export { PolicyRuntime, type PolicyRuntimeOptions } from './PolicyRuntime.js';
+export {
+  runtimeConfigSchema,
+  runtimeSectionSchema,
+  type RuntimeConfig,
+  type RuntimeSection,
+} from './config/runtimeConfig.js';
+export {
+  desiredStateSchema,
+  policyRefSchema,
+  type DesiredState,
+  type PolicyRef,
+} from './agent/desiredState.js';
+export { parseDesiredState } from './agent/parseDesiredState.js';
+export { DesiredStateFile, type DesiredStateFileOptions } from './agent/DesiredStateFile.js';
+export { RuntimeMqtt, desiredTopic, statusTopic, type RuntimeMqttOptions } from './agent/RuntimeMqtt.js';
+export { PolicyFetcher, type PolicyFetcherOptions } from './agent/PolicyFetcher.js';
+export {
+  ModelAgent,
+  type AgentError,
+  type ModelAgentOptions,
+  type PolicyLoader,
+} from './agent/ModelAgent.js';
+export { RuntimeMetrics } from './status/RuntimeMetrics.js';
+export {
+  buildRuntimeStatus,
+  type ReportedVersion,
+  type RuntimeStatus,
+  type RuntimeStatusSources,
+} from './status/RuntimeStatus.js';

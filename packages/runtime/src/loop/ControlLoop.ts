@@ -98,6 +98,16 @@ export class ControlLoop {
     return this.#deadline.degraded;
   }
 
+  /** The last command published (after the safety filter); zeros before the first step. */
+  get lastCommand(): Readonly<Float64Array> {
+    return this.#filter?.previous ?? this.#command;
+  }
+
+  /** The loop's clock reading now (ms). */
+  clockNow(): number {
+    return this.#options.clock.now();
+  }
+
   /** Steps run since start. */
   get steps(): number {
     return this.#seq;

@@ -42,7 +42,7 @@ describe('loadPolicyPackage', () => {
     const written = await writeTestPackage(dir());
     const onnx = path.join(written.dir, 'policy.onnx');
     const bytes = await readFile(onnx);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     await writeFile(onnx, bytes);
     await expect(loadPolicyPackage(written.dir, { robot, definitions })).rejects.toMatchObject({
       code: 'PACKAGE_DIGEST_MISMATCH',

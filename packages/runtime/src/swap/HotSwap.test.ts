@@ -51,7 +51,7 @@ function setup(when: SwapWhen) {
     const twist = published.at(-1)?.[0]?.message as { linear: { x: number } };
     return Math.round(twist.linear.x * 1000) / 1000;
   };
-  return { swap, step, events, setIdle: (v: boolean) => (idle = v), clock };
+  return { swap, step, events, setIdle: (v: boolean) => (idle = v), clock, loop, latest };
 }
 
 describe('HotSwap', () => {
@@ -85,6 +85,38 @@ describe('HotSwap', () => {
     expect(swap.active?.version).toBe('v1');
     expect(swap.rejected.get(bad.digest)).toMatch(/1 non-finite outputs \(limit 0\)/);
     expect(events.at(-1)).toMatchObject({ kind: 'rolled-back', from: 'bad', to: 'v1', automatic: true });
+  });
+
+  it('leaves no gap in the commands when a version is switched while the loop ticks', async () => {
+    const { swap, events, clock, loop, latest } = setup('any');
+    swap.activate(await loadTestPolicy({ version: 'v1', bias: [0.3, 0] }));
+    const steps: { at: number; version: string }[] = [];
+    let wake: () => void = () => undefined;
+    loop.onStep((r) => {
+      steps.push({ at: r.startedAtMs, version: r.policy.version });
+      wake();
+    });
+    const tick = async (): Promise<void> => {
+      const stepped = new Promise<void>((resolve) => (wake = resolve));
+      latest.update('scan', scanMessage(32, 3), clock.now());
+      latest.update('odom', odomMessage(0, 0, 0), clock.now());
+      latest.update('goal_pose', goalMessage(5, 0), clock.now());
+      clock.advance(20);
+      await stepped;
+    };
+    const first = new Promise<void>((resolve) => (wake = resolve));
+    loop.start();
+    await first;
+    await tick();
+    await tick();
+    const v2 = await loadTestPolicy({ version: 'v2', bias: [0.1, 0] });
+    swap.stage(v2);
+    await tick();
+    await tick();
+    await loop.stop();
+    expect(steps.map((s) => s.at)).toEqual([0, 20, 40, 60, 80]);
+    expect(steps.map((s) => s.version)).toEqual(['v1', 'v1', 'v1', 'v2', 'v2']);
+    expect(events.at(-1)).toMatchObject({ kind: 'switched', from: 'v1', to: 'v2' });
   });
 
   it('promotes a healthy version after the probation window', async () => {

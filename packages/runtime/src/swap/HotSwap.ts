@@ -66,6 +66,8 @@ for (const reason of MODEL_REASONS) modelMask |= interventionBit(reason);
  */
 export class HotSwap {
   readonly #options: HotSwapOptions;
+  /** When a staged version may take over; the desired state may change it. */
+  when: SwapWhen;
   #active: LoadedPolicy | undefined;
   #previous: LoadedPolicy | undefined;
   #pending: LoadedPolicy | undefined;
@@ -74,6 +76,7 @@ export class HotSwap {
 
   constructor(options: HotSwapOptions) {
     this.#options = options;
+    this.when = options.when;
     options.loop.beforeStep(() => this.#beforeStep());
     options.loop.onStep((report) => this.#afterStep(report));
   }
@@ -151,7 +154,7 @@ export class HotSwap {
   #beforeStep(): void {
     const pending = this.#pending;
     if (pending === undefined) return;
-    if (this.#options.when === 'idle' && !this.#options.isIdle()) return;
+    if (this.when === 'idle' && !this.#options.isIdle()) return;
     this.#pending = undefined;
     const from = this.#active;
     const retired = this.#previous;
