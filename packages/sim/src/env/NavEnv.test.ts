@@ -74,7 +74,7 @@ describe('NavEnv', () => {
     expect(await trajectoryDigest(12, 150)).not.toBe(a);
   });
 
-  it('gives the same trajectory in a separate process', async () => {
+  it('gives the same trajectory in a separate process', { timeout: 60_000 }, async () => {
     const script = fileURLToPath(new URL('../testing/trajectoryDigest.ts', import.meta.url));
     const { stdout } = await promisify(execFile)(
       process.execPath,
