@@ -102,6 +102,15 @@ static void call_js(napi_env env, napi_value cb, void *context, void *data) {
   napi_call_function(env, global, cb, 1, &events, &ignored);
 }
 
+/* At environment teardown, before Node destroys the thread-safe function (see reader.c). */
+static void teardown(void *arg) {
+  struct fl_discovery *d = arg;
+  if (atomic_exchange(&d->closed, 1) == 0) {
+    dds_delete(d->publications);
+    dds_delete(d->subscriptions);
+  }
+}
+
 static void tsfn_finalize(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
@@ -164,6 +173,7 @@ napi_value fl_discovery_create(napi_env env, napi_callback_info info) {
   }
   napi_value ext;
   NAPI_CALL(env, napi_create_external(env, d, external_finalize, NULL, &ext));
+  NAPI_CALL(env, napi_add_env_cleanup_hook(env, teardown, d));
   return ext;
 }
 
@@ -176,6 +186,7 @@ napi_value fl_discovery_close(napi_env env, napi_callback_info info) {
   struct fl_discovery *d = unwrap(env, info);
   if (d == NULL) return NULL;
   if (atomic_exchange(&d->closed, 1) == 0) {
+    napi_remove_env_cleanup_hook(env, teardown, d);
     dds_delete(d->publications);
     dds_delete(d->subscriptions);
     napi_release_threadsafe_function(d->tsfn, napi_tsfn_release);

@@ -149,6 +149,14 @@ static void call_js(napi_env env, napi_value cb, void *context, void *data) {
   }
 }
 
+/* Runs at environment teardown for a reader never closed. Registered after the thread-safe
+   function, so it runs before Node tears that function down (hooks run newest first): once the
+   reader is deleted no Cyclone thread can call into the function. */
+static void teardown(void *arg) {
+  struct fl_reader *r = arg;
+  if (atomic_exchange(&r->closed, 1) == 0) dds_delete(r->reader);
+}
+
 static void tsfn_finalize(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
@@ -210,6 +218,7 @@ napi_value fl_reader_create(napi_env env, napi_callback_info info) {
   }
   napi_value ext;
   NAPI_CALL(env, napi_create_external(env, r, external_finalize, NULL, &ext));
+  NAPI_CALL(env, napi_add_env_cleanup_hook(env, teardown, r));
   /* Samples that arrived before the listener could fire (transient-local history) are taken now. */
   signal_js(r);
   return ext;
@@ -222,6 +231,7 @@ napi_value fl_reader_close(napi_env env, napi_callback_info info) {
   struct fl_reader *r = argc >= 1 ? unwrap(env, argv[0]) : NULL;
   if (r == NULL) return NULL;
   if (atomic_exchange(&r->closed, 1) == 0) {
+    napi_remove_env_cleanup_hook(env, teardown, r);
     /* dds_delete waits for a listener that is running, so no thread calls the function after this. */
     dds_return_t rc = dds_delete(r->reader);
     napi_release_threadsafe_function(r->tsfn, napi_tsfn_release);
