@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createLogger, OpsServer, type Logger } from '@fleetloop/core';
 import { readPublicKey } from '@fleetloop/registry';
-import type { MessageDefinitionRegistry} from '@fleetloop/ros';
+import type { MessageDefinitionRegistry } from '@fleetloop/ros';
 import { QOS_LATCHED, type QosProfile, type RosTransport } from '@fleetloop/ros';
 import type { Registry } from 'prom-client';
 import type { DesiredState, PolicyRef } from './agent/desiredState.js';
@@ -155,6 +155,7 @@ export class PolicyRuntime {
     if (r.mqtt.url !== undefined) {
       this.#mqtt = new RuntimeMqtt({
         url: r.mqtt.url,
+        protocolVersion: r.mqtt.protocolVersion,
         site: this.#config.site,
         robot: r.robot.name,
         followDesired: r.desired.mqtt,

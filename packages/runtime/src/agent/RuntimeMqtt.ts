@@ -5,6 +5,8 @@ import { parseDesiredState } from './parseDesiredState.js';
 /** Options for {@link RuntimeMqtt}. */
 export interface RuntimeMqttOptions {
   readonly url: string;
+  /** MQTT protocol version; default 5. */
+  readonly protocolVersion?: 4 | 5;
   readonly site: string;
   readonly robot: string;
   /** Follow the retained desired-state topic. */
@@ -38,7 +40,7 @@ export class RuntimeMqtt {
     this.#status = statusTopic(options.site, options.robot);
     this.#desired = desiredTopic(options.site, options.robot);
     this.#client = mqtt.connect(options.url, {
-      protocolVersion: 5,
+      protocolVersion: options.protocolVersion ?? 5,
       clientId: `fleetloop-runtime-${options.site}-${options.robot}`,
       reconnectPeriod: 1000,
       will: { topic: this.#status, payload: Buffer.from('offline'), qos: 1, retain: true },

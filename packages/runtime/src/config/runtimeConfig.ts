@@ -94,6 +94,8 @@ export const runtimeSectionSchema = z.strictObject({
     .strictObject({
       /** Broker URL, e.g. `mqtt://127.0.0.1:1883`; without it there is no MQTT status or desired state. */
       url: z.string().optional(),
+      /** 5 (MQTT v5) or 4 (3.1.1, e.g. the embedded aedes broker). */
+      protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
       statusIntervalMs: z.int().min(100).default(5000),
     })
     .prefault({}),
