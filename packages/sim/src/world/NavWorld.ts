@@ -137,9 +137,7 @@ export class NavWorld {
       this.time += h;
       this.#moveObstacles(this.time);
       this.#world.step(this.#events);
-      this.#events.drainCollisionEvents((a, b, started) => {
-        if (started && (a === this.#robotHandle || b === this.#robotHandle)) this.#collided = true;
-      });
+      this.#events.drainCollisionEvents(this.#onCollisionEvent);
     }
     const p = this.#body.translation();
     this.x = p.x;
@@ -173,6 +171,11 @@ export class NavWorld {
     const d = this.field.distance(this.x, this.y) - this.episode.robot.radius;
     return d > 0 ? d : 0;
   }
+
+  /** Collision-event callback, created once so stepping allocates no closure. */
+  readonly #onCollisionEvent = (a: number, b: number, started: boolean): void => {
+    if (started && (a === this.#robotHandle || b === this.#robotHandle)) this.#collided = true;
+  };
 
   /** Releases the Rapier world. */
   free(): void {

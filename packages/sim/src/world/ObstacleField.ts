@@ -89,22 +89,30 @@ export class ObstacleField {
         if (lx < -hw || lx > hw) continue;
       } else {
         const inv = 1 / ldx;
-        let t1 = (-hw - lx) * inv;
-        let t2 = (hw - lx) * inv;
-        if (t1 > t2) [t1, t2] = [t2, t1];
-        if (t1 > tmin) tmin = t1;
-        if (t2 < tmax) tmax = t2;
+        const a = (-hw - lx) * inv;
+        const b = (hw - lx) * inv;
+        if (a < b) {
+          if (a > tmin) tmin = a;
+          if (b < tmax) tmax = b;
+        } else {
+          if (b > tmin) tmin = b;
+          if (a < tmax) tmax = a;
+        }
         if (tmin > tmax) continue;
       }
       if (ldy > -1e-12 && ldy < 1e-12) {
         if (ly < -hh || ly > hh) continue;
       } else {
         const inv = 1 / ldy;
-        let t1 = (-hh - ly) * inv;
-        let t2 = (hh - ly) * inv;
-        if (t1 > t2) [t1, t2] = [t2, t1];
-        if (t1 > tmin) tmin = t1;
-        if (t2 < tmax) tmax = t2;
+        const a = (-hh - ly) * inv;
+        const b = (hh - ly) * inv;
+        if (a < b) {
+          if (a > tmin) tmin = a;
+          if (b < tmax) tmax = b;
+        } else {
+          if (b > tmin) tmin = b;
+          if (a < tmax) tmax = a;
+        }
         if (tmin > tmax) continue;
       }
       if (tmin < best) {
