@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@fleetloop/core';
 import {
@@ -18,7 +18,6 @@ import {
   resolveRegistryDir,
   signingKeyId,
   verifyPolicyPackage,
-  writePolicyPackage,
   type MetricFilter,
   type ModelRegistry,
   type ModelVersion,
@@ -401,18 +400,10 @@ async function register(registry: ModelRegistry, options: RegisterCliOptions): P
     options.card === undefined ? undefined : (await readInputFile(options.card, '--card')).toString('utf8');
   const signKeyFile = options.signKey;
   const signingKey = signKeyFile === undefined ? undefined : await readPrivateKey(signKeyFile);
-  const dir = await mkdtemp(path.join(tmpdir(), 'fleetloop-register-'));
-  try {
-    await writePolicyPackage(dir, {
-      onnx,
-      contract: options.name === undefined ? contract : { ...contract, name: options.name },
-      card,
-      signingKey,
-    });
-    return await registry.register(dir, { ...common, source: path.resolve(options.onnx) });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return registry.registerContent(
+    { onnx, contract, card, signingKey },
+    { ...common, source: path.resolve(options.onnx) },
+  );
 }
 
 async function withRegistry(

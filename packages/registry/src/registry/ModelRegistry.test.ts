@@ -1,8 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writePolicyPackage } from '../contract/policyPackage.js';
+import { signingKeyId } from '../signing/packageSignature.js';
 import { buildLinearPolicyOnnx } from '../testing/buildLinearPolicyOnnx.js';
 import { navContract } from '../testing/exampleContracts.js';
 import type { ModelRegistry } from './ModelRegistry.js';
@@ -66,6 +68,29 @@ describe('ModelRegistry', () => {
     await expect(registry.moveAlias('nav-bc', 'Champion!', 1)).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
     });
+  });
+
+  it('registers a graph and contract directly, signed, under another name; refuses a foreign signer', async () => {
+    const signer = generateKeyPairSync('ed25519');
+    const onnx = buildLinearPolicyOnnx({ inputSize: 26, outputSize: 2 });
+    const version = await registry.registerContent(
+      { onnx, contract: navContract(), signingKey: signer.privateKey },
+      { name: 'nav-field', publicKey: signer.publicKey },
+    );
+    expect(version).toMatchObject({
+      name: 'nav-field',
+      version: 1,
+      signatureKeyId: signingKeyId(signer.publicKey),
+    });
+    expect(version.contract.name).toBe('nav-field');
+    expect(version.files.map((f) => f.path)).toContain('signature.json');
+    const stranger = generateKeyPairSync('ed25519');
+    await expect(
+      registry.registerContent(
+        { onnx, contract: navContract(), signingKey: signer.privateKey },
+        { publicKey: stranger.publicKey },
+      ),
+    ).rejects.toMatchObject({ code: 'SIGNATURE_INVALID' });
   });
 
   it('resolves the local store location from option, environment and data directory', () => {

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@fleetloop/core';
 import type { BlobStore } from '../blobs/BlobStore.js';
@@ -8,7 +9,9 @@ import {
   CONTRACT_FILE,
   readPolicyPackage,
   verifyPolicyPackage,
+  writePolicyPackage,
   type PolicyPackage,
+  type PolicyPackageContent,
 } from '../contract/policyPackage.js';
 import type {
   AliasMove,
@@ -98,6 +101,23 @@ export class ModelRegistry {
       source: options.source,
       createdAt: this.#now(),
     });
+  }
+
+  /**
+   * Builds a policy package from its parts (graph, contract, card, optional signing key) and
+   * registers it: what a training run or `fleetloop model register --onnx --contract` does. The
+   * contract's `name` becomes `options.name` when given.
+   */
+  async registerContent(content: PolicyPackageContent, options: RegisterOptions = {}): Promise<ModelVersion> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fleetloop-package-'));
+    try {
+      const contract =
+        options.name === undefined ? content.contract : { ...content.contract, name: options.name };
+      await writePolicyPackage(dir, { ...content, contract });
+      return await this.register(dir, options);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /**
