@@ -5,6 +5,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerConnectorCommand } from './commands/connector.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerModelCommand } from './commands/model.js';
+import { registerRuntimeCommand } from './commands/runtime.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerUpCommand } from './commands/up.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerConnectorCommand(program);
   registerModelCommand(program);
+  registerRuntimeCommand(program);
   registerSimCommand(program);
   registerTrainCommand(program);
   return program;

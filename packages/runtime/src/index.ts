@@ -101,3 +101,4 @@ export {
   type RuntimeStatus,
   type RuntimeStatusSources,
 } from './status/RuntimeStatus.js';
+export { startRuntimeService, type RuntimeService } from './service/startRuntimeService.js';
