@@ -39,7 +39,7 @@ interface OciOptions {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
- * `fleetloop model register|list|show|alias|push|pull|verify|keygen`: the model registry from the
+ * `fleetloop model register|list|show|alias|tag|export|push|pull|verify|keygen`: the model registry from the
  * command line. The local store is `--store`, else `FLEETLOOP_REGISTRY_DIR`, else
  * `<dataDir>/registry` (dataDir: `FLEETLOOP_DATA_DIR` or `.fleetloop`).
  */
@@ -296,6 +296,37 @@ export function registerModelCommand(program: Command): void {
         process.stdout.write(`registered ${version.name}:${version.version}\n`);
       });
     }
+  });
+
+  storeOptions(
+    model
+      .command('tag')
+      .description('add tags to a registered version')
+      .argument('<ref>', 'NAME:VERSION, NAME@ALIAS or NAME (latest)')
+      .argument('<tags...>', 'tags to add'),
+  ).action(async (ref: string, tags: string[], options: StoreOptions) => {
+    await withRegistry(options, async (registry) => {
+      const version = await registry.resolve(ref);
+      await registry.metadata.addTags(version.name, version.version, tags);
+      const updated = await registry.resolve(`${version.name}:${version.version}`);
+      process.stdout.write(`${updated.name}:${updated.version} tags ${updated.tags.join(', ')}\n`);
+    });
+  });
+
+  storeOptions(
+    model
+      .command('export')
+      .description('write a registered version as a policy package directory (verified after writing)')
+      .argument('<ref>', 'NAME:VERSION, NAME@ALIAS or NAME (latest)')
+      .requiredOption('--out <dir>', 'directory to write the package into'),
+  ).action(async (ref: string, options: StoreOptions & { out: string }) => {
+    await withRegistry(options, async (registry) => {
+      const version = await registry.resolve(ref);
+      const pkg = await registry.exportPackage(version, path.resolve(options.out));
+      process.stdout.write(
+        `exported ${version.name}:${version.version} to ${pkg.dir} (${pkg.files.length} files verified)\n`,
+      );
+    });
   });
 
   model
