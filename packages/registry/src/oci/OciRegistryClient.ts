@@ -27,6 +27,7 @@ export interface FetchedManifest {
 
 interface RequestOptions {
   readonly method: string;
+  /** Path on the registry, or an absolute URL (an upload `Location` may point elsewhere). */
   readonly path: string;
   readonly repository: string;
   readonly actions: 'pull' | 'pull,push';
@@ -100,7 +101,7 @@ export class OciRegistryClient {
     url.searchParams.set('digest', digest);
     const put = await this.#request({
       method: 'PUT',
-      path: url.pathname + url.search,
+      path: url.href,
       repository,
       actions: 'pull,push',
       headers: { 'content-type': 'application/octet-stream' },
