@@ -57,10 +57,12 @@ export {
 } from './data/DatasetReader.js';
 export { loadDemonstrations, type Demonstrations, type ExpectedFeatures } from './data/loadDemonstrations.js';
 export { SimDemonstrationReader, type SimDemonstrationReaderOptions } from './data/SimDemonstrationReader.js';
+export { mirrorNavDemonstrations } from './data/mirrorNavDemonstrations.js';
 export { fitBehaviourCloning, type BehaviourCloningOptions } from './algo/behaviourCloning.js';
 export {
   collectDaggerFrames,
   type CollectDaggerFramesOptions,
+  type DaggerLabeller,
   type DaggerRound,
 } from './algo/collectDaggerFrames.js';
 export { generalizedAdvantages, type AdvantageInputs } from './algo/gae.js';

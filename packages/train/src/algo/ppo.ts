@@ -189,7 +189,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         policy,
         value,
         optimizer,
-        vars: trainPolicy ? allVars : value.variables(),
+        vars: allVars,
         trainPolicy,
         hyper,
         rng,
@@ -305,7 +305,9 @@ function runUpdate(
             tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), hyper.clipRatio), 'float32'),
           );
           parts = [pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number);
-          const policyTerm = u.trainPolicy ? tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy)) : tf.scalar(0);
+          // During critic warm-up the policy term stays in the graph with weight 0: Adam keeps its
+          // moments per variable position, so the variable list must not change between updates.
+          const policyTerm = tf.mul(u.trainPolicy ? 1 : 0, tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy)));
           return tf.add(policyTerm, tf.mul(hyper.valueCoef, vLoss));
         };
         const { grads } = tf.variableGrads(lossFn, u.vars);

@@ -17,6 +17,10 @@ export const datasetConfigSchema = z.discriminatedUnion('source', [
     suite: z.string().default('nav-v1/train'),
     episodes: positiveInt.default(100),
     firstEpisode: z.int().min(0).default(0),
+    /** Noise on the executed command while the clean expert command is recorded (DART). */
+    noise: z
+      .strictObject({ linear: z.number().min(0), angular: z.number().min(0), seed: z.int().default(0) })
+      .optional(),
   }),
 ]);
 
@@ -24,6 +28,8 @@ export const bcConfigSchema = z.strictObject({
   epochs: positiveInt.default(40),
   batchSize: positiveInt.default(256),
   learningRate: z.number().positive().default(1e-3),
+  /** Add the left–right mirror image of every frame (the nav robot and scan are symmetric). */
+  mirror: z.boolean().default(true),
 });
 
 export const daggerConfigSchema = z.strictObject({
@@ -35,8 +41,11 @@ export const daggerConfigSchema = z.strictObject({
   epochsPerRound: positiveInt.default(10),
   /** Probability of executing the expert's action in round r is `beta^r` (0: always the learner's). */
   beta: z.number().min(0).max(1).default(0.5),
-  /** Who labels the states the learner visits. */
-  labeller: z.enum(['expert']).default('expert'),
+  /**
+   * Who labels: `expert` labels every state the learner visits; `operator` records only the
+   * takeovers of the simulator's operator model (interventions, as from a fleet operator).
+   */
+  labeller: z.enum(['expert', 'operator']).default('expert'),
   /** Run directory of a finished BC run to start from; without it, DAgger starts with its own BC. */
   initFrom: z.string().optional(),
 });

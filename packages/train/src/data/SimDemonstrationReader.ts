@@ -7,6 +7,7 @@ import {
   ScriptedExpert,
   type NavPolicy,
 } from '@fleetloop/sim';
+import { gaussian, seededRng } from '../model/random.js';
 import { concat } from './loadDemonstrations.js';
 import {
   ACTION_FEATURE,
@@ -27,6 +28,12 @@ export interface SimDemonstrationReaderOptions {
   readonly expert?: NavPolicy;
   /** Skip episodes the demonstrator did not finish successfully (default true). */
   readonly onlySuccessful?: boolean;
+  /**
+   * Gaussian noise (standard deviations, m/s and rad/s) added to the executed command while the
+   * clean expert command is recorded (DART, Laskey et al. 2017): the demonstrations then show
+   * how to recover from small drifts, which a learner will make. Seeded, so still deterministic.
+   */
+  readonly noise?: { readonly linear: number; readonly angular: number; readonly seed?: number };
 }
 
 /**
@@ -47,13 +54,18 @@ export class SimDemonstrationReader implements DatasetReader {
     this.#options = options;
     this.#suite = ScenarioSuite.get(options.suite ?? 'nav-v1/train');
     const first = options.firstEpisode ?? 0;
-    this.version = `sim-expert:${this.#suite.name}@${first}-${first + options.episodes - 1}`;
+    const noise = options.noise;
+    this.version =
+      `sim-expert:${this.#suite.name}@${first}-${first + options.episodes - 1}` +
+      (noise === undefined ? '' : `+noise(${noise.linear},${noise.angular},${noise.seed ?? 0})`);
   }
 
   async *episodes(): AsyncGenerator<DatasetEpisode> {
     const env = await NavEnv.create({ variant: this.#suite.variant });
     const expert = this.#options.expert ?? new ScriptedExpert();
     const first = this.#options.firstEpisode ?? 0;
+    const noise = this.#options.noise;
+    const rng = seededRng(noise?.seed ?? 0);
     try {
       for (let index = first; index < first + this.#options.episodes; index++) {
         const spec = this.#suite.episode(index);
@@ -66,7 +78,14 @@ export class SimDemonstrationReader implements DatasetReader {
           const action = Float32Array.from(clampNavAction(expert.act(observation, env.state())));
           obs.push(observation);
           act.push(action);
-          const result = env.step(action);
+          const result = env.step(
+            noise === undefined
+              ? action
+              : clampNavAction([
+                  (action[0] as number) + noise.linear * gaussian(rng),
+                  (action[1] as number) + noise.angular * gaussian(rng),
+                ]),
+          );
           observation = result.observation;
           if (result.terminated || result.truncated) {
             success = result.info.success;

@@ -14,6 +14,7 @@ import { trainPpo, type PpoState } from '../algo/ppo.js';
 import type { TrainConfig } from '../config/trainConfig.js';
 import type { DatasetReader } from '../data/DatasetReader.js';
 import { concat, loadDemonstrations, type Demonstrations } from '../data/loadDemonstrations.js';
+import { mirrorNavDemonstrations } from '../data/mirrorNavDemonstrations.js';
 import { SimDemonstrationReader } from '../data/SimDemonstrationReader.js';
 import { exportPolicyPackage } from '../export/exportPolicyPackage.js';
 import { compilePolicy } from '../model/compilePolicy.js';
@@ -292,20 +293,23 @@ function architecture(config: TrainConfig): PolicyArchitecture {
 }
 
 function demonstrationReader(config: TrainConfig): SimDemonstrationReader {
+  const d = config.dataset;
   return new SimDemonstrationReader({
-    suite: config.dataset.suite,
-    episodes: config.dataset.episodes,
-    firstEpisode: config.dataset.firstEpisode,
+    suite: d.suite,
+    episodes: d.episodes,
+    firstEpisode: d.firstEpisode,
+    ...(d.noise === undefined ? {} : { noise: d.noise }),
   });
 }
 
 async function trainBcStage(ctx: StageContext): Promise<StageResult> {
   const { config } = ctx;
   const reader = ctx.reader;
-  const data = await loadDemonstrations(reader, {
+  const recorded = await loadDemonstrations(reader, {
     observationSize: NAV_OBSERVATION_SIZE,
     actionSize: NAV_ACTION_SIZE,
   });
+  const data = augment(config, recorded);
   const policy = new GaussianPolicy(architecture(config), { rng: ctx.rng });
   if (ctx.checkpoint !== undefined) policy.load(ctx.checkpoint.policy);
   else fitNormalizer(policy, data);
@@ -321,8 +325,12 @@ async function trainBcStage(ctx: StageContext): Promise<StageResult> {
     policy,
     losses,
     lastStep: config.bc.epochs - 1,
-    dataset: { version: reader.version, episodes: data.episodes, frames: data.frames },
+    dataset: { version: reader.version, episodes: recorded.episodes, frames: recorded.frames },
   };
+}
+
+function augment(config: TrainConfig, data: Demonstrations): Demonstrations {
+  return config.bc.mirror ? mirrorNavDemonstrations(data) : data;
 }
 
 async function cloneEpochs(
@@ -373,10 +381,11 @@ async function trainDaggerStage(ctx: StageContext): Promise<StageResult> {
   const { config } = ctx;
   const d = config.dagger;
   const reader = ctx.reader;
-  const demos = await loadDemonstrations(reader, {
+  const recorded = await loadDemonstrations(reader, {
     observationSize: NAV_OBSERVATION_SIZE,
     actionSize: NAV_ACTION_SIZE,
   });
+  const demos = augment(config, recorded);
   const policy = new GaussianPolicy(architecture(config), { rng: ctx.rng });
   let data = demos;
   let firstRound = 1;
@@ -423,10 +432,12 @@ async function trainDaggerStage(ctx: StageContext): Promise<StageResult> {
       learner: compilePolicy(policy.snapshot()),
       suite: config.dataset.suite,
       episodes,
+      labeller: d.labeller,
       beta: d.beta ** round,
       rng: ctx.rng,
     });
-    data = join(data, collected.observations, collected.actions);
+    const labelled = augment(config, collected);
+    data = join(data, labelled.observations, labelled.actions);
     await ctx.log(roundStep(round - 1), {
       'dagger/round': round,
       'dagger/rollout_success_rate': collected.successRate,
@@ -453,7 +464,7 @@ async function trainDaggerStage(ctx: StageContext): Promise<StageResult> {
     lastStep: roundStep(d.rounds),
     dataset: {
       version: `${reader.version}+dagger`,
-      episodes: demos.episodes + d.rounds * d.episodesPerRound,
+      episodes: recorded.episodes + d.rounds * d.episodesPerRound,
       frames: data.frames,
     },
   };
