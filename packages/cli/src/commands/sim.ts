@@ -54,6 +54,7 @@ export function registerSimCommand(program: Command): void {
     .option('--suite <name>', 'scenario suite missions are drawn from', 'nav-v1/test')
     .option('--idle <seconds>', 'idle time between missions', nonNegative, 3)
     .option('--camera-hz <hz>', 'camera frames per second (0 = no camera)', nonNegative, 10)
+    .option('--operator', 'an operator takes over cmd_vel that would collide and publishes each intervention')
     .option('--duration <seconds>', 'stop after this long instead of waiting for Ctrl-C', nonNegative)
     .action(
       async (options: {
@@ -63,6 +64,7 @@ export function registerSimCommand(program: Command): void {
         suite: string;
         idle: number;
         cameraHz: number;
+        operator?: boolean;
         duration?: number;
       }) => {
         const logger = createLogger({ name: 'sim-fleet' });
@@ -75,6 +77,7 @@ export function registerSimCommand(program: Command): void {
           driver: options.driver,
           idleS: options.idle,
           cameraHz: options.cameraHz,
+          operator: options.operator === true,
           onError: (error) => {
             logger.error({ err: error }, 'simulation tick failed; stopping');
             void shutdown.shutdown();
@@ -104,7 +107,8 @@ export function registerSimCommand(program: Command): void {
         for (const robot of fleet.robots) {
           const s = robot.missionState;
           process.stdout.write(
-            `${robot.name}: ${s.missionsDone} missions, ${s.successes} successes, ${s.collisions} collisions\n`,
+            `${robot.name}: ${s.missionsDone} missions, ${s.successes} successes, ${s.collisions} collisions, ` +
+              `${robot.interventions} operator interventions\n`,
           );
         }
       },

@@ -30,7 +30,12 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function setUp(options: { robots: number; driver?: 'external' | 'expert'; idleS?: number }) {
+async function setUp(options: {
+  robots: number;
+  driver?: 'external' | 'expert';
+  idleS?: number;
+  operator?: boolean;
+}) {
   const domain = new InProcessDomain();
   const clock = steppedClock();
   const robotsSide = new InProcessTransport({ domain });
@@ -41,6 +46,7 @@ async function setUp(options: { robots: number; driver?: 'external' | 'expert'; 
     idleS: options.idleS ?? 0,
     driver: options.driver ?? 'external',
     nowNs: clock.nowNs,
+    operator: options.operator ?? false,
   });
   const peerSide = new InProcessTransport({ domain });
   const peer = new RosNode({ name: 'peer', transport: peerSide });
@@ -168,5 +174,41 @@ describe('SimFleet', () => {
     const sequence = states.items.map((s) => s.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
     expect(sequence.slice(0, 5)).toEqual(['idle', 'on_mission', 'idle', 'on_mission', 'idle']);
     expect(states.items.find((s) => s.state === 'on_mission')?.mission).toMatch(/^nav-v1\/test#\d+$/);
+  });
+
+  it('lets an operator take over a cmd_vel driver heading into an obstacle and publishes the interventions', async () => {
+    const { fleet, peer, tick } = await setUp({ robots: 1, operator: true });
+    const interventions = new Collector<{
+      reason: string;
+      observation: number[];
+      operatorAction: number[];
+    }>();
+    peer.createSubscription('/robot_1/intervention', 'std_msgs/msg/String', QOS_DEFAULT, (m: StringMessage) =>
+      interventions.listener(
+        JSON.parse(m.data) as { reason: string; observation: number[]; operatorAction: number[] },
+      ),
+    );
+    const cmd = peer.createPublisher('/robot_1/cmd_vel', 'geometry_msgs/msg/Twist');
+    await waitUntil(() => cmd.matchedSubscriptions() > 0, 'cmd_vel matched');
+    const robot = fleet.robots[0]!;
+    // A driver that only ever goes straight ahead at full speed would hit a wall within 20 s.
+    await waitUntil(
+      () => {
+        cmd.publish(makeTwist({ linear: { x: 0.5 } }));
+        tick();
+        return robot.interventions > 0;
+      },
+      'the operator took over',
+      { timeoutMs: 20_000 },
+    );
+    for (let i = 0; i < 200; i++) {
+      cmd.publish(makeTwist({ linear: { x: 0.5 } }));
+      tick();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(robot.missionState.collisions).toBe(0);
+    const first = await interventions.waitForItem((i) => i.reason === 'takeover', 'a takeover message');
+    expect(first.observation).toHaveLength(69);
+    expect(first.operatorAction).not.toEqual([0.5, 0]);
   });
 });

@@ -18,7 +18,9 @@ import {
   type RosTransport,
 } from '@fleetloop/ros';
 import { NavSimulation } from '../env/NavSimulation.js';
+import { OperatorModel, type OperatorModelOptions } from '../expert/OperatorModel.js';
 import { ScriptedExpert } from '../expert/ScriptedExpert.js';
+import type { NavPolicy } from '../env/types.js';
 import { NAV_CONTROL_PERIOD_S, NAV_OBSERVATION_SIZE } from '../observation/navLayout.js';
 import type { Pose2D } from '../observation/rosShapes.js';
 import { hashSeed, SeededRandom } from '../random/SeededRandom.js';
@@ -52,6 +54,12 @@ export interface SimRobotOptions {
   readonly idleS?: number;
   /** A `cmd_vel` older than this is ignored and the robot stops, seconds (default 0.5). */
   readonly commandTimeoutS?: number;
+  /**
+   * An operator watching the external driver: when a `cmd_vel` would bring the robot within the
+   * safety margin of an obstacle, the operator (the scripted expert) drives instead, and each
+   * step it drives is published on `intervention`. `true` for the default {@link OperatorModel}.
+   */
+  readonly operator?: boolean | OperatorModelOptions;
   /** Message definitions (default the ROS 2 common interfaces). */
   readonly registry?: MessageDefinitionRegistry;
   /** Clock for message stamps and command age, nanoseconds since the epoch (default wall clock). */
@@ -66,6 +74,7 @@ export const SIM_ROBOT_TOPICS = {
   goal: { topic: 'goal_pose', type: 'geometry_msgs/msg/PoseStamped' },
   missionState: { topic: 'mission_state', type: 'std_msgs/msg/String' },
   collision: { topic: 'collision', type: 'std_msgs/msg/String' },
+  intervention: { topic: 'intervention', type: 'std_msgs/msg/String' },
   cmdVel: { topic: 'cmd_vel', type: 'geometry_msgs/msg/Twist' },
 } as const;
 
@@ -99,7 +108,10 @@ export class SimRobot {
     goal: RosPublisher<PoseStamped>;
     missionState: RosPublisher<StringMessage>;
     collision: RosPublisher<StringMessage>;
+    intervention: RosPublisher<StringMessage> | undefined;
   };
+  readonly #operator: OperatorModel | undefined;
+  readonly #supervised: NavPolicy | undefined;
   #command: { linear: number; angular: number; atNs: bigint } | undefined;
   #state: MissionState = {
     state: 'idle',
@@ -110,6 +122,7 @@ export class SimRobot {
     lastResult: null,
   };
   #idleLeft: number;
+  #interventions = 0;
   #tick = 0;
   #closed = false;
 
@@ -141,7 +154,15 @@ export class SimRobot {
       goal: this.#node.createPublisher(t.goal.topic, t.goal.type, QOS_LATCHED),
       missionState: this.#node.createPublisher(t.missionState.topic, t.missionState.type, QOS_LATCHED),
       collision: this.#node.createPublisher(t.collision.topic, t.collision.type, QOS_DEFAULT),
+      intervention:
+        options.operator === undefined || options.operator === false
+          ? undefined
+          : this.#node.createPublisher(t.intervention.topic, t.intervention.type, QOS_DEFAULT),
     };
+    if (options.operator !== undefined && options.operator !== false) {
+      this.#operator = new OperatorModel(options.operator === true ? {} : options.operator);
+      this.#supervised = this.#operator.supervise(() => this.#externalCommand());
+    }
     // Best effort so that both reliable and best-effort `cmd_vel` publishers match.
     this.#node.createSubscription(
       t.cmdVel.topic,
@@ -164,6 +185,11 @@ export class SimRobot {
   /** Current mission state (what `mission_state` carries). */
   get missionState(): MissionState {
     return this.#state;
+  }
+
+  /** Steps the operator has driven instead of the external driver, over the robot's life. */
+  get interventions(): number {
+    return this.#interventions;
   }
 
   /** Ground-truth pose in the current world. */
@@ -219,9 +245,38 @@ export class SimRobot {
       const state = this.#sim.state();
       return this.#expert.actAt(state.pose, state.scan);
     }
+    const supervised = this.#supervised;
+    if (supervised === undefined || this.#state.state !== 'on_mission') return this.#externalCommand();
+    const action = supervised.act(this.#obs, this.#sim.state());
+    this.#publishInterventions();
+    return [action[0] ?? 0, action[1] ?? 0];
+  }
+
+  #externalCommand(): [number, number] {
     const command = this.#command;
     if (command === undefined || this.#nowNs() - command.atNs > this.#commandTimeoutNs) return [0, 0];
     return [command.linear, command.angular];
+  }
+
+  #publishInterventions(): void {
+    const publisher = this.#pub.intervention;
+    if (publisher === undefined || this.#operator === undefined) return;
+    for (const i of this.#operator.drain()) {
+      this.#interventions++;
+      publisher.publish(
+        makeString(
+          JSON.stringify({
+            stampNs: String(this.#nowNs()),
+            mission: i.episodeId,
+            step: i.step,
+            reason: i.reason,
+            policyAction: i.policyAction,
+            operatorAction: i.operatorAction,
+            observation: Array.from(i.observation),
+          }),
+        ),
+      );
+    }
   }
 
   #loadNextWorld(): EpisodeSpec {
@@ -233,6 +288,7 @@ export class SimRobot {
   #loadWorld(episode: EpisodeSpec): void {
     this.#sim.reset(episode, this.#obs, 0);
     this.#expert.reset(episode);
+    this.#supervised?.reset?.(episode);
   }
 
   #startMission(): void {
