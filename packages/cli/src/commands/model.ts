@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '@fleetloop/core';
+import { ConfigError, fleetConfigSchema, loadConfig } from '@fleetloop/core';
 import {
   formatOciReference,
   generateSigningKeyPair,
@@ -24,8 +24,10 @@ import {
   type OciCredentials,
 } from '@fleetloop/registry';
 import { Option, type Command } from 'commander';
+import { configOption } from '../globalConfig.js';
 
 interface StoreOptions {
+  config?: string;
   store?: string;
   databaseUrl?: string;
 }
@@ -41,7 +43,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 /**
  * `fleetloop model register|list|show|alias|tag|export|push|pull|verify|keygen`: the model registry from the
  * command line. The local store is `--store`, else `FLEETLOOP_REGISTRY_DIR`, else
- * `<dataDir>/registry` (dataDir: `FLEETLOOP_DATA_DIR` or `.fleetloop`).
+ * `<dataDir>/registry` (dataDir from `--config`, `FLEETLOOP_DATA_DIR`, or `.fleetloop`).
  */
 export function registerModelCommand(program: Command): void {
   const model = program
@@ -441,8 +443,9 @@ async function withRegistry(
   options: StoreOptions,
   fn: (registry: ModelRegistry) => Promise<void>,
 ): Promise<void> {
+  const config = await loadConfig({ schema: fleetConfigSchema.loose(), file: options.config });
   const registry = await openLocalRegistry({
-    dir: resolveRegistryDir({ store: options.store }),
+    dir: resolveRegistryDir({ store: options.store, dataDir: config.dataDir }),
     databaseUrl: options.databaseUrl,
   });
   try {
@@ -454,6 +457,7 @@ async function withRegistry(
 
 function storeOptions(command: Command): Command {
   return command
+    .addOption(configOption('configuration file whose dataDir holds the registry store (YAML)'))
     .addOption(
       new Option('--store <dir>', 'local registry directory (default: <dataDir>/registry)').env(
         'FLEETLOOP_REGISTRY_DIR',

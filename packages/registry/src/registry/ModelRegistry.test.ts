@@ -97,6 +97,9 @@ describe('ModelRegistry', () => {
     expect(resolveRegistryDir({ store: 's', env: { FLEETLOOP_REGISTRY_DIR: '/r' }, cwd: '/w' })).toBe('/w/s');
     expect(resolveRegistryDir({ env: { FLEETLOOP_REGISTRY_DIR: '/r' }, cwd: '/w' })).toBe('/r');
     expect(resolveRegistryDir({ env: { FLEETLOOP_DATA_DIR: 'data' }, cwd: '/w' })).toBe('/w/data/registry');
+    expect(resolveRegistryDir({ dataDir: '/var/lib/fleetloop', env: {}, cwd: '/w' })).toBe(
+      '/var/lib/fleetloop/registry',
+    );
     expect(resolveRegistryDir({ env: {}, cwd: '/w' })).toBe('/w/.fleetloop/registry');
   });
 });

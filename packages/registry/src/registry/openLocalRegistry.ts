@@ -29,20 +29,23 @@ export async function openLocalRegistry(options: OpenLocalRegistryOptions): Prom
 
 /**
  * The registry directory: the `--store` option, else `FLEETLOOP_REGISTRY_DIR`, else
- * `<dataDir>/registry` with dataDir from `FLEETLOOP_DATA_DIR` or `.fleetloop`, relative to `cwd`.
+ * `<dataDir>/registry`, with dataDir from the caller's configuration, else `FLEETLOOP_DATA_DIR`,
+ * else `.fleetloop`; relative paths are taken from `cwd`.
  */
 export function resolveRegistryDir(options: {
   store?: string | undefined;
+  dataDir?: string | undefined;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }): string {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const chosen = options.store ?? env.FLEETLOOP_REGISTRY_DIR;
-  if (chosen !== undefined && chosen !== '') return path.resolve(cwd, chosen);
-  const dataDir =
-    env.FLEETLOOP_DATA_DIR !== undefined && env.FLEETLOOP_DATA_DIR !== ''
-      ? env.FLEETLOOP_DATA_DIR
-      : '.fleetloop';
+  const chosen = nonEmpty(options.store) ?? nonEmpty(env.FLEETLOOP_REGISTRY_DIR);
+  if (chosen !== undefined) return path.resolve(cwd, chosen);
+  const dataDir = nonEmpty(options.dataDir) ?? nonEmpty(env.FLEETLOOP_DATA_DIR) ?? '.fleetloop';
   return path.resolve(cwd, dataDir, 'registry');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
