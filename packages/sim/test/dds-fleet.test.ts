@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { cycloneConfigString, DdsTransport } from '@fleetloop/ros';
+import { waitUntil } from '@fleetloop/ros/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimFleet } from '../src/index.js';
 import { buildSimPeer, SimPeerProcess } from './support/simPeer.js';
@@ -41,13 +42,25 @@ describe('simulated fleet on DDS', () => {
       ['writer', 'collision', 'std_msgs::msg::dds_::String_'],
       ['reader', 'cmd_vel', 'geometry_msgs::msg::dds_::Twist_'],
     ];
-    const peer = new SimPeerProcess(exe, ['topics', 'rt/robot_', 4 * perRobot.length, 30], env);
-    await peer.success();
-    for (let i = 1; i <= 4; i++) {
-      for (const [kind, topic, type] of perRobot) {
-        expect(peer.lines).toContain(`ENDPOINT ${kind} rt/robot_${i}/${topic} ${type}`);
-      }
+    const expected = [1, 2, 3, 4].flatMap((i) =>
+      perRobot.map(([kind, topic, type]) => `ENDPOINT ${kind} rt/robot_${i}/${topic} ${type}`),
+    );
+    // The peer prints every endpoint under rt/robot_ as discovery reports it; it is stopped once
+    // all expected ones were seen (other programs on the same domain cannot end it early).
+    const peer = new SimPeerProcess(exe, ['topics', 'rt/robot_', 10_000, 40], env);
+    try {
+      await waitUntil(
+        () => expected.every((line) => peer.lines.includes(line)),
+        'the C peer saw every robot topic',
+        {
+          timeoutMs: 40_000,
+          intervalMs: 50,
+        },
+      );
+    } finally {
+      peer.kill();
     }
+    expect(peer.lines).toEqual(expect.arrayContaining(expected));
   }, 60_000);
 
   it('moves robot_3 by a Twist the C peer publishes on /robot_3/cmd_vel, and no other robot', async () => {
