@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../src/contract/digests.js';
+import { writePolicyPackage } from '../src/contract/policyPackage.js';
+import { parsePolicyContract } from '../src/contract/policyContractYaml.js';
+import { OciRegistryClient } from '../src/oci/OciRegistryClient.js';
+import { pushPolicyArtifact } from '../src/oci/policyArtifact.js';
 import { openLocalRegistry } from '../src/registry/openLocalRegistry.js';
 import { generateSigningKeyPair } from '../src/signing/signingKeys.js';
 import { buildLinearPolicyOnnx } from '../src/testing/buildLinearPolicyOnnx.js';
@@ -152,4 +157,37 @@ describe('fleetloop model (CLI against a real OCI registry)', () => {
       expect(wide.code).toBe(1);
     },
   );
+
+  it('exits 1 naming the digest when a blob in the registry was corrupted', { timeout: 60_000 }, async () => {
+    const source = path.join(work, 'corrupt-source');
+    const onnx = buildLinearPolicyOnnx({ inputSize: 8, outputSize: 2, bias: [0.25, 0.75] });
+    const contract = parsePolicyContract(await readFile(path.join(work, 'policy.yaml'), 'utf8'));
+    await writePolicyPackage(source, { onnx, contract });
+    const client = new OciRegistryClient({ registry: registry.host });
+    const files = await Promise.all(
+      (await readdir(source)).map(async (name) => ({
+        path: name,
+        bytes: await readFile(path.join(source, name)),
+      })),
+    );
+    await pushPolicyArtifact({
+      client,
+      repository: 'fleet/corrupt',
+      tag: 'v1',
+      files,
+      name: 'x',
+      version: '1',
+    });
+    const digest = `sha256:${sha256Hex(onnx)}`;
+    await writeFile(registry.blobPath(digest), Buffer.concat([Buffer.from(onnx), Buffer.from([0])]));
+    const pull = await fleetloop(work, [
+      'model',
+      'pull',
+      `oci://${registry.host}/fleet/corrupt:v1`,
+      '--out',
+      'corrupt-out',
+    ]);
+    expect(pull.stderr).toContain(`blob ${digest} (policy.onnx)`);
+    expect(pull.code).toBe(1);
+  });
 });
