@@ -33,7 +33,8 @@ export class ActionMapper {
   readonly components: readonly CommandComponent[];
   readonly #scale: Float64Array;
   readonly #offset: Float64Array;
-  readonly #topics: readonly { topic: string; type: string; setters: { index: number; set: Setter }[] }[];
+  readonly #topics: readonly TargetTopic[];
+  readonly #messages: readonly CommandMessage[];
 
   constructor(contract: PolicyContract) {
     const action = contract.action;
@@ -69,6 +70,7 @@ export class ActionMapper {
       });
     });
     this.#topics = [...topics.values()];
+    this.#messages = this.#topics.map(({ topic, type }) => ({ topic, type, message: template(type) }));
   }
 
   /** Number of components. */
@@ -85,13 +87,20 @@ export class ActionMapper {
     }
   }
 
-  /** The messages carrying `values` (one per target topic). */
-  messages(values: ArrayLike<number>): CommandMessage[] {
-    return this.#topics.map(({ topic, type, setters }) => {
-      const message = template(type);
-      for (const { index, set } of setters) set(message, values[index] as number);
-      return { topic, type, message };
-    });
+  /**
+   * The messages carrying `values` (one per target topic). The message objects are reused by the
+   * next call: publish (encode) them before calling again.
+   */
+  messages(values: ArrayLike<number>): readonly CommandMessage[] {
+    for (let t = 0; t < this.#topics.length; t++) {
+      const { setters } = this.#topics[t] as TargetTopic;
+      const message = (this.#messages[t] as CommandMessage).message;
+      for (let i = 0; i < setters.length; i++) {
+        const { index, set } = setters[i] as { index: number; set: Setter };
+        set(message, values[index] as number);
+      }
+    }
+    return this.#messages;
   }
 }
 
@@ -104,6 +113,12 @@ function roleOf(c: ActionComponent): ComponentRole {
 
 type Setter = (message: Record<string, unknown>, value: number) => void;
 
+interface TargetTopic {
+  readonly topic: string;
+  readonly type: string;
+  readonly setters: { index: number; set: Setter }[];
+}
+
 function setterFor(field: string, where: string): Setter {
   const parts = field.split('.').map((part) => {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$/.exec(part);
@@ -115,20 +130,29 @@ function setterFor(field: string, where: string): Setter {
     }
     return { name: match[1] as string, index: match[2] === undefined ? undefined : Number(match[2]) };
   });
+  const [first, second] = parts;
+  if (parts.length === 2 && first?.index === undefined && second?.index === undefined) {
+    // `linear.x` and the like: the common case, without the general walk.
+    const [outer, inner] = [first?.name ?? '', second?.name ?? ''];
+    return (message, value) => {
+      ((message[outer] ??= {}) as Record<string, unknown>)[inner] = value;
+    };
+  }
   return (message, value) => {
     let node: Record<string, unknown> = message;
-    parts.forEach((part, i) => {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as { name: string; index: number | undefined };
       const last = i === parts.length - 1;
       if (part.index === undefined) {
         if (last) node[part.name] = value;
         else node = (node[part.name] ??= {}) as Record<string, unknown>;
-        return;
+        continue;
       }
       const array = (node[part.name] ??= []) as unknown[];
       while (array.length <= part.index) array.push(last ? 0 : {});
       if (last) array[part.index] = value;
       else node = array[part.index] as Record<string, unknown>;
-    });
+    }
   };
 }
 

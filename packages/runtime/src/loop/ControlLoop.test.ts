@@ -31,7 +31,7 @@ async function setup(clock: ManualClock, policyOptions: Parameters<typeof loadTe
   const loop = new ControlLoop({
     clock,
     latest,
-    publisher: { publish: (messages) => published.push([...messages]) },
+    publisher: { publish: (messages) => published.push(structuredClone([...messages])) },
     safety,
     maxConsecutiveOverruns: 3,
     recoverAfterSteps: 2,

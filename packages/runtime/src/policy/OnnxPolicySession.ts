@@ -92,7 +92,7 @@ export class OnnxPolicySession implements PolicyModel {
     this.#input.set(observation);
     let results: ort.InferenceSession.OnnxValueMapType;
     try {
-      results = await this.#session.run(this.#feeds, [this.#outputName]);
+      results = await this.#session.run(this.#feeds);
     } catch (error) {
       throw new RuntimeError(
         'MODEL_RUN_FAILED',

@@ -11,6 +11,7 @@ import type { CommandMessage } from '../action/ActionMapper.js';
 import type { CommandPublisher } from '../loop/ControlLoop.js';
 import type { RuntimeClock } from '../clock/RuntimeClock.js';
 import type { LatestMessages } from '../observation/LatestMessages.js';
+import { encodeTwist, TWIST_TYPE } from './encodeTwist.js';
 
 /** Reader QoS for observation topics: best effort matches reliable and best-effort writers alike. */
 export const OBSERVATION_QOS: QosProfile = Object.freeze({
@@ -96,7 +97,9 @@ export class RobotIo implements CommandPublisher {
       writer = this.#options.transport.createWriter(this.resolve(topic), type, qos);
       this.#writers.set(key, writer);
     }
-    writer.write(this.definitions.codec(type).encode(message));
+    writer.write(
+      type === TWIST_TYPE ? encodeTwist(message as object) : this.definitions.codec(type).encode(message),
+    );
   }
 
   /** Topics the robot's graph currently shows under the namespace: relative name → type. */

@@ -162,16 +162,15 @@ function nearestAhead(scan: unknown, halfAngle: number): number | undefined {
   if (ranges === undefined || typeof ranges.length !== 'number') return undefined;
   const rangeMin = typeof s.range_min === 'number' ? s.range_min : 0;
   let nearest: number | undefined;
+  const twoPi = 2 * Math.PI;
   for (let i = 0; i < ranges.length; i++) {
-    const angle = wrap(s.angle_min + i * s.angle_increment);
-    if (Math.abs(angle) > halfAngle) continue;
+    const raw = s.angle_min + i * s.angle_increment;
+    // Into (-π, π] without trigonometry: this runs for every ray at every step.
+    const angle = raw - twoPi * Math.round(raw / twoPi);
+    if (angle > halfAngle || angle < -halfAngle) continue;
     const r = ranges[i] as number;
-    if (!Number.isFinite(r) || r < rangeMin) continue;
+    if (!(r >= rangeMin) || r === Number.POSITIVE_INFINITY) continue;
     if (nearest === undefined || r < nearest) nearest = r;
   }
   return nearest;
-}
-
-function wrap(angle: number): number {
-  return Math.atan2(Math.sin(angle), Math.cos(angle));
 }

@@ -21,7 +21,7 @@ describe('ShadowEvaluator', () => {
     const loop = new ControlLoop({
       clock,
       latest,
-      publisher: { publish: (m) => published.push(...m) },
+      publisher: { publish: (m) => published.push(...structuredClone([...m])) },
       safety: {
         staleAfterPeriods: 3,
         staleExemptTopics: [],

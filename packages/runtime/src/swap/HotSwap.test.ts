@@ -19,7 +19,7 @@ function setup(when: SwapWhen) {
   const loop = new ControlLoop({
     clock,
     latest,
-    publisher: { publish: (m) => published.push([...m]) },
+    publisher: { publish: (m) => published.push(structuredClone([...m])) },
     safety: {
       staleAfterPeriods: 3,
       staleExemptTopics: ['goal_pose'],
