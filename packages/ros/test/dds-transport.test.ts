@@ -45,6 +45,16 @@ describe('DdsTransport', () => {
     );
   });
 
+  it('refuses a payload without the CDR encapsulation header', () => {
+    const writer = transport().createWriter(`${prefix}/short`, 'std_msgs/msg/String', QOS);
+    expect(() => writer.write(new Uint8Array([0, 1]))).toThrow(
+      /4-byte encapsulation header, but this one has 2 bytes/,
+    );
+    expect(() => writer.writeBatch([new Uint8Array([0, 1, 0, 0]), new Uint8Array(0)])).toThrow(
+      expect.objectContaining({ code: 'DDS_PAYLOAD_INVALID' }) as Error,
+    );
+  });
+
   it('refuses one topic with two types in one transport', () => {
     const t = transport();
     t.createWriter(`${prefix}/typed`, 'std_msgs/msg/String', QOS);

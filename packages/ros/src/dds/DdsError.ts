@@ -8,6 +8,8 @@ export type DdsErrorCode =
   | 'DDS_CALL_FAILED'
   /** A reliable write waited longer than its max blocking time for slow readers. */
   | 'DDS_WRITE_TIMEOUT'
+  /** A payload too short to be CDR (no encapsulation header). */
+  | 'DDS_PAYLOAD_INVALID'
   /** The writer, reader or transport was used after `close()`. */
   | 'DDS_CLOSED'
   /** A ROS network environment variable (ROS_DOMAIN_ID, …) holds an unusable value. */

@@ -3,6 +3,8 @@ import { DdsError } from './DdsError.js';
 import type { DdsNative, NativeHandle } from './native.js';
 import { ddsCallError } from './ddsCallError.js';
 
+const CDR_HEADER_BYTES = 4;
+
 /** A Cyclone DDS writer on one ROS topic; created by `DdsTransport.createWriter`. */
 export class DdsWriter implements RosWriter {
   readonly topic: string;
@@ -36,6 +38,7 @@ export class DdsWriter implements RosWriter {
 
   write(data: Uint8Array, sourceTimestampNs?: bigint): void {
     this.#assertOpen();
+    this.#assertCdr(data);
     try {
       this.#native.write(this.#handle, data, sourceTimestampNs);
     } catch (cause) {
@@ -49,6 +52,7 @@ export class DdsWriter implements RosWriter {
    */
   writeBatch(messages: readonly Uint8Array[], sourceTimestampNs?: bigint): void {
     this.#assertOpen();
+    for (const m of messages) this.#assertCdr(m);
     try {
       this.#native.writeBatch(this.#handle, messages, sourceTimestampNs);
     } catch (cause) {
@@ -71,6 +75,16 @@ export class DdsWriter implements RosWriter {
     this.#closed = true;
     this.#native.closeWriter(this.#handle);
     this.#onClose(this);
+  }
+
+  #assertCdr(data: Uint8Array): void {
+    if (data.byteLength < CDR_HEADER_BYTES) {
+      throw new DdsError(
+        'DDS_PAYLOAD_INVALID',
+        `writing to ${this.topic}: a CDR payload starts with the ${CDR_HEADER_BYTES}-byte encapsulation header, ` +
+          `but this one has ${data.byteLength} bytes; encode the message with its codec first`,
+      );
+    }
   }
 
   #assertOpen(): void {
