@@ -27,6 +27,8 @@ export interface ForwardRouteOptions {
   /** The route's store-and-forward queue; required for QoS 1 routes. */
   readonly queue?: StoreAndForwardQueue;
   readonly maxInflight: number;
+  /** QoS 0 bytes held while the socket is congested; beyond it the oldest are dropped. */
+  readonly maxBacklogBytes?: number;
   readonly metrics: ConnectorMetrics;
   readonly codecs?: MessageCodecs;
   readonly logger: Logger;
@@ -52,6 +54,11 @@ export class ForwardRoute {
   #seq: bigint;
   #session: BrokerSession | undefined;
   #inflightQos0 = 0;
+  /** QoS 0 messages waiting for the socket to drain, bounded by `maxBacklogBytes`. */
+  #backlog: QueuedMessage[] = [];
+  #backlogBytes = 0;
+  readonly #maxBacklogBytes: number;
+  #waitingForSocket = false;
   #idleWaiters: (() => void)[] = [];
   /** Messages handled since start (the Prometheus counters carry the same numbers). */
   readonly counts: RouteCounts = { received: 0, delivered: 0, dropped: {} };
@@ -61,6 +68,7 @@ export class ForwardRoute {
     this.#config = options.config;
     this.#topics = new TopicFilter(options.config.topics);
     this.#types = new TopicFilter(options.config.types);
+    this.#maxBacklogBytes = options.maxBacklogBytes ?? 8 * 1024 * 1024;
     const last = options.queue?.lastSeq();
     this.#seq = last === undefined ? 0n : last + 1n;
     this.#updateQueueGauges();
@@ -198,6 +206,52 @@ export class ForwardRoute {
       return;
     }
     if (this.#tooLargeForBroker(message, session)) return;
+    if (this.#backlog.length > 0 || !this.#options.link.writable) {
+      this.#backlog.push(message);
+      this.#backlogBytes += message.payload.byteLength;
+      while (this.#backlogBytes > this.#maxBacklogBytes && this.#backlog.length > 1) {
+        const oldest = this.#backlog.shift() as QueuedMessage;
+        this.#backlogBytes -= oldest.payload.byteLength;
+        this.#drop(
+          'congested',
+          oldest.rosTopic,
+          `more than ${this.#maxBacklogBytes} bytes wait for the socket`,
+        );
+      }
+      this.#waitForSocket();
+      return;
+    }
+    this.#sendQos0(message);
+  }
+
+  /** Sends the QoS 0 backlog while the socket takes data, then the QoS 1 queue. */
+  #socketDrained(): void {
+    this.#waitingForSocket = false;
+    if (!this.#options.link.connected) {
+      for (const message of this.#backlog) this.#drop('offline', message.rosTopic);
+      this.#backlog = [];
+      this.#backlogBytes = 0;
+      this.#notifyIdle();
+      return;
+    }
+    let sent = 0;
+    while (sent < this.#backlog.length && this.#options.link.writable) {
+      const message = this.#backlog[sent++] as QueuedMessage;
+      this.#backlogBytes -= message.payload.byteLength;
+      this.#sendQos0(message);
+    }
+    this.#backlog = this.#backlog.slice(sent);
+    if (this.#backlog.length > 0) this.#waitForSocket();
+    this.#pump();
+  }
+
+  #waitForSocket(): void {
+    if (this.#waitingForSocket) return;
+    this.#waitingForSocket = true;
+    this.#options.link.whenWritable(() => this.#socketDrained());
+  }
+
+  #sendQos0(message: QueuedMessage): void {
     this.#inflightQos0 += 1;
     this.#options.link.publish(
       message.mqttTopic,
@@ -220,6 +274,10 @@ export class ForwardRoute {
     if (session !== undefined && this.#options.link.connected) {
       const window = Math.min(this.#options.maxInflight, session.receiveMaximum);
       while (queue.inflight < window) {
+        if (!this.#options.link.writable) {
+          this.#waitForSocket();
+          break;
+        }
         const entry = queue.next();
         if (entry === undefined) break;
         const { index, message } = entry;
@@ -298,7 +356,11 @@ export class ForwardRoute {
   }
 
   #idle(): boolean {
-    return this.#inflightQos0 === 0 && (this.#options.queue?.pendingMessages ?? 0) === 0;
+    return (
+      this.#inflightQos0 === 0 &&
+      this.#backlog.length === 0 &&
+      (this.#options.queue?.pendingMessages ?? 0) === 0
+    );
   }
 
   #notifyIdle(): void {

@@ -5,6 +5,7 @@ export type DropReason =
   | 'rate-limit'
   | 'too-large'
   | 'offline'
+  | 'congested'
   | 'queue-full'
   | 'queue-overflow'
   | 'encode-failed'

@@ -82,6 +82,7 @@ export class MqttLink {
   #timer: unknown;
   #stopped = true;
   #lastError: Error | undefined;
+  #drainWaiters: (() => void)[] = [];
 
   constructor(options: MqttLinkOptions) {
     this.#options = options;
@@ -104,6 +105,28 @@ export class MqttLink {
   /** The error of the last failed attempt, cleared on success. */
   get lastError(): Error | undefined {
     return this.#lastError;
+  }
+
+  /**
+   * Whether the socket takes more data now. Publishing past this point makes MQTT.js park one
+   * `drain` listener per message, which costs more than the messages themselves; callers wait with
+   * {@link whenWritable} instead.
+   */
+  get writable(): boolean {
+    const stream = this.#client?.stream;
+    return this.connected && stream !== undefined && !stream.writableNeedDrain;
+  }
+
+  /** Calls `callback` once the socket drained (or at once when it is writable). */
+  whenWritable(callback: () => void): void {
+    if (this.writable) {
+      callback();
+      return;
+    }
+    this.#drainWaiters.push(callback);
+    const client = this.#client;
+    if (this.#drainWaiters.length > 1 || client === undefined) return;
+    client.stream.once('drain', () => this.#releaseDrainWaiters());
   }
 
   /** Whether user properties are carried (MQTT v5). */
@@ -230,10 +253,17 @@ export class MqttLink {
       closed = true;
       const wasConnected = this.#session !== undefined;
       this.#session = undefined;
+      this.#releaseDrainWaiters();
       client.end(true);
       if (wasConnected) this.#options.onDisconnected?.();
       if (!this.#stopped) this.#fail(this.#lastError ?? new Error('connection closed'));
     });
+  }
+
+  #releaseDrainWaiters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) waiter();
   }
 
   #fail(error: Error): void {

@@ -1,0 +1,159 @@
+/**
+ * The processes of the connector benchmark, one role per process so that no two hops share an
+ * event loop: `dds-pub`, `dds-sub`, `mqtt-pub`, `mqtt-sub`. Each prints `ready` when it can take
+ * part and one JSON line with its result at the end.
+ *
+ * Payload (the same bytes on every path): CDR encapsulation header, u64 send time (ns since the
+ * Unix epoch), u32 index, padding to the message size.
+ */
+import { DdsTransport, type QosProfile } from '@fleetloop/ros';
+import mqtt from 'mqtt';
+
+const [role = '', ...args] = process.argv.slice(2);
+const option = (name: string, fallback?: string): string => {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? args[i + 1] : fallback;
+  if (value === undefined) throw new Error(`missing --${name}`);
+  return value;
+};
+const nowNs = (): bigint => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+const QOS: QosProfile = {
+  reliability: 'reliable',
+  durability: 'volatile',
+  history: { kind: 'keep_last', depth: 1000 },
+};
+
+/** Offered load: `rate` messages/s, or as fast as the sender takes them when `rate` is 0. */
+interface Load {
+  readonly size: number;
+  readonly count: number;
+  readonly rate: number;
+}
+
+function load(): Load {
+  return { size: Number(option('size')), count: Number(option('count')), rate: Number(option('rate', '0')) };
+}
+
+function payload(size: number, index: number): Buffer {
+  const data = Buffer.alloc(size);
+  data.writeUInt32BE(0x00010000, 0);
+  data.writeBigUInt64LE(nowNs(), 4);
+  data.writeUInt32LE(index, 12);
+  return data;
+}
+
+/** Sends `count` messages at the offered rate through `send`, which reports back-pressure as `false`. */
+async function offer(l: Load, send: (data: Buffer) => boolean | Promise<void>): Promise<void> {
+  const started = performance.now();
+  for (let i = 0; i < l.count; i++) {
+    if (l.rate > 0) {
+      const due = started + (i * 1000) / l.rate;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const result = send(payload(l.size, i));
+    if (result instanceof Promise) await result;
+    else if (l.rate === 0 && i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Collects latency and arrival times; prints the result after `count` messages or 3 s of silence. */
+function collector(count: number, size: number): (data: Uint8Array) => void {
+  const latencies: number[] = [];
+  let first = 0;
+  let last = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const finish = (): void => {
+    latencies.sort((a, b) => a - b);
+    const at = (q: number): number =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    const seconds = (last - first) / 1000;
+    process.stdout.write(
+      `${JSON.stringify({
+        received: latencies.length,
+        p50Ms: at(0.5),
+        p99Ms: at(0.99),
+        msgsPerS: seconds > 0 ? (latencies.length - 1) / seconds : NaN,
+        mbPerS: seconds > 0 ? ((latencies.length - 1) * size) / 1e6 / seconds : NaN,
+      })}\n`,
+    );
+    process.exit(0);
+  };
+  return (data) => {
+    const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    latencies.push(Number(nowNs() - view.readBigUInt64LE(4)) / 1e6);
+    const now = performance.now();
+    if (latencies.length === 1) first = now;
+    last = now;
+    clearTimeout(idle);
+    if (latencies.length >= count) finish();
+    else idle = setTimeout(finish, 3_000);
+  };
+}
+
+const domainId = Number(option('domain', '0'));
+const topic = option('topic', '/bench');
+switch (role) {
+  case 'dds-pub': {
+    const ros = new DdsTransport({ domainId, discoveryRange: 'localhost' });
+    const writer = ros.createWriter(topic, 'sensor_msgs/msg/CompressedImage', QOS);
+    process.stdout.write('ready\n');
+    while (writer.matchedReaders() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await offer(load(), (data) => {
+      writer.write(data);
+      return true;
+    });
+    // Let reliable retransmissions finish before the participant goes.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await ros.close();
+    break;
+  }
+  case 'dds-sub': {
+    const l = load();
+    const ros = new DdsTransport({ domainId, discoveryRange: 'localhost' });
+    const collect = collector(l.count, l.size);
+    ros.createReader(topic, 'sensor_msgs/msg/CompressedImage', QOS, (sample) => collect(sample.data));
+    process.stdout.write('ready\n');
+    break;
+  }
+  case 'mqtt-pub': {
+    const client = await mqtt.connectAsync(option('url'), { protocolVersion: 5 });
+    process.stdout.write('ready\n');
+    let sent = 0;
+    await offer(load(), (data) => {
+      // Every 100th message waits until MQTT.js has written it: the publisher follows the socket.
+      // The same MQTT message the connector sends: v5 user properties ros-type, encoding, seq, stamp-ns.
+      const options = {
+        qos: 0 as const,
+        properties: {
+          userProperties: {
+            'ros-type': 'sensor_msgs/msg/CompressedImage',
+            encoding: 'cdr',
+            seq: String(sent),
+            'stamp-ns': data.readBigUInt64LE(4).toString(),
+          },
+        },
+      };
+      if (++sent % 100 !== 0) {
+        client.publish(option('mqtt-topic'), data, options);
+        return true;
+      }
+      return new Promise<void>((resolve) =>
+        client.publish(option('mqtt-topic'), data, options, () => resolve()),
+      );
+    });
+    await client.endAsync();
+    break;
+  }
+  case 'mqtt-sub': {
+    const l = load();
+    const collect = collector(l.count, l.size);
+    const client = await mqtt.connectAsync(option('url'), { protocolVersion: 5 });
+    client.on('message', (_topic, data) => collect(data));
+    await client.subscribeAsync(option('mqtt-topic'), { qos: 0 });
+    process.stdout.write('ready\n');
+    break;
+  }
+  default:
+    throw new Error(`unknown role ${role}`);
+}

@@ -1,0 +1,257 @@
+/**
+ * Connector benchmark: ROS 2 publisher → (Cyclone DDS) → connector → Mosquitto → MQTT subscriber,
+ * against the two raw hops it is made of, measured in the same run on the same machine: the DDS
+ * hop alone (publisher → subscriber process) and an MQTT.js publish → subscribe through the same
+ * Mosquitto of the same MQTT messages (topic depth and v5 user properties as the connector sends
+ * them). Every role is its own process (bench/connector/roles.ts).
+ *
+ * - latency: 256 B at 1000 msg/s; the baseline p99 is the sum of the two hops' p99s.
+ * - throughput: the highest offered rate of 256 B messages (stepping 2k → 32k msg/s) at which a
+ *   path delivers ≥ 99 %, and 1 MB images offered as fast as the publisher can (MB/s delivered);
+ *   the baseline is the slower of the two raw hops.
+ *
+ * Prints, last, `connector-latency-p99-ratio` (target ≤ 1.5) and `connector-throughput-ratio`
+ * (the lower of the 256 B and 1 MB ratios; target ≥ 0.8).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROLES = fileURLToPath(new URL('./roles.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url));
+const NODE_ARGS = ['--conditions=@fleetloop/source', '--import', 'tsx'];
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+const dir = mkdtempSync(path.join(tmpdir(), 'fleetloop-bench-connector-'));
+const children: ChildProcess[] = [];
+
+interface HopResult {
+  readonly received: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly msgsPerS: number;
+  readonly mbPerS: number;
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly size: number;
+  readonly count: number;
+  /** Offered msg/s; 0 = as fast as the publisher can. */
+  readonly rate: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function start(
+  args: string[],
+  command = ROLES,
+): { child: ChildProcess; ready: Promise<void>; result: Promise<HopResult | undefined> } {
+  const child = spawn(process.execPath, [...NODE_ARGS, command, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  let out = '';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    if (out.includes('ready\n')) markReady();
+  });
+  const result = new Promise<HopResult | undefined>((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0 && code !== null) reject(new Error(`${args[0] ?? command} exited with ${code}`));
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      resolve(line === undefined ? undefined : (JSON.parse(line) as HopResult));
+    });
+  });
+  return { child, ready, result };
+}
+
+function load(s: Scenario): string[] {
+  return ['--size', String(s.size), '--count', String(s.count), '--rate', String(s.rate)];
+}
+
+async function hop(subArgs: string[], pubArgs: string[]): Promise<HopResult> {
+  const sub = start(subArgs);
+  await sub.ready;
+  const pub = start(pubArgs);
+  const [result] = await Promise.all([sub.result, pub.result]);
+  if (result === undefined) throw new Error('the subscriber printed no result');
+  return result;
+}
+
+// --- Mosquitto -----------------------------------------------------------------------------------
+const mqttPort = await freePort();
+writeFileSync(
+  path.join(dir, 'mosquitto.conf'),
+  [
+    ...(process.getuid?.() === 0 ? ['user root'] : []),
+    'persistence false',
+    'allow_anonymous true',
+    'set_tcp_nodelay true',
+    'log_dest stderr',
+    'log_type error',
+    `listener ${mqttPort} 127.0.0.1`,
+    '',
+  ].join('\n'),
+);
+const mosquitto = spawn('/usr/sbin/mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], {
+  stdio: 'inherit',
+});
+children.push(mosquitto);
+const url = `mqtt://127.0.0.1:${mqttPort}`;
+await waitFor(
+  () =>
+    new Promise((resolve) => {
+      const socket = createConnection({ port: mqttPort, host: '127.0.0.1' });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    }),
+  'mosquitto',
+);
+
+// --- The connector (fleetloop connector over Cyclone DDS) ----------------------------------------
+const baseDomain = 150 + (process.pid % 50);
+const connectorDomain = baseDomain + 1;
+const opsPort = await freePort();
+writeFileSync(
+  path.join(dir, 'connector.yaml'),
+  [
+    'robot: bench',
+    `dataDir: ${dir}`,
+    `ros: { domainId: ${connectorDomain}, localhostOnly: true }`,
+    'log: { level: warn, format: json }',
+    `ops: { port: ${opsPort} }`,
+    `broker: { url: "${url}" }`,
+    'routes:',
+    '  - { name: bench, topics: { include: ["/bench/**"] }, qos: 0, reliability: reliable }',
+    '',
+  ].join('\n'),
+);
+start(['connector', '--config', path.join(dir, 'connector.yaml')], CLI);
+await waitFor(
+  () =>
+    fetch(`http://127.0.0.1:${opsPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  'the connector to connect to the broker',
+);
+
+/** Messages the connector has taken from ROS so far (its `/status`). */
+async function connectorReceived(): Promise<number> {
+  const status = (await fetch(`http://127.0.0.1:${opsPort}/status`).then((r) => r.json())) as {
+    counts: Record<string, { received: number }>;
+  };
+  return status.counts['bench']?.received ?? 0;
+}
+
+/** Runs one scenario over the three paths. */
+async function paths(
+  scenario: Scenario,
+  id: string,
+): Promise<{ dds: HopResult; mqtt: HopResult; connector: HopResult }> {
+  const rosTopic = `/bench/${id}`;
+  const dds = await hop(
+    ['dds-sub', '--domain', String(baseDomain), '--topic', rosTopic, ...load(scenario)],
+    ['dds-pub', '--domain', String(baseDomain), '--topic', rosTopic, ...load(scenario)],
+  );
+  const mqtt = await hop(
+    ['mqtt-sub', '--url', url, '--mqtt-topic', `fleetloop/v1/lab/bench/raw/bench/${id}`, ...load(scenario)],
+    ['mqtt-pub', '--url', url, '--mqtt-topic', `fleetloop/v1/lab/bench/raw/bench/${id}`, ...load(scenario)],
+  );
+  const before = await connectorReceived();
+  const connector = await hop(
+    ['mqtt-sub', '--url', url, '--mqtt-topic', `fleetloop/v1/lab/bench/ros/bench/${id}`, ...load(scenario)],
+    ['dds-pub', '--domain', String(connectorDomain), '--topic', rosTopic, ...load(scenario)],
+  );
+  const took = (await connectorReceived()) - before;
+  if (took < scenario.count) console.log(`  (the connector took ${took} of ${scenario.count} from DDS)`);
+  return { dds, mqtt, connector };
+}
+
+function row(name: string, r: HopResult, s: Scenario): string {
+  return `  ${name.padEnd(30)} received ${String(r.received).padStart(6)}/${s.count}  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ${r.msgsPerS.toFixed(0)} msg/s  ${r.mbPerS.toFixed(1)} MB/s`;
+}
+
+function report(
+  name: string,
+  s: Scenario,
+  r: { dds: HopResult; mqtt: HopResult; connector: HopResult },
+): void {
+  console.log(
+    `${name}\n${row('DDS hop', r.dds, s)}\n${row('MQTT hop (MQTT.js → Mosquitto)', r.mqtt, s)}\n${row('connector path', r.connector, s)}`,
+  );
+}
+
+/**
+ * A path sustains a rate when at least 99 % of the messages offered at it arrive and they arrive
+ * at ≥ 90 % of the offered rate (otherwise a backlog is building up somewhere).
+ */
+const sustains = (r: HopResult, s: Scenario): boolean =>
+  r.received >= 0.99 * s.count && r.msgsPerS >= 0.9 * s.rate;
+
+let latencyRatio = NaN;
+let smallRatio = NaN;
+let imageRatio = NaN;
+try {
+  const latency: Scenario = { name: 'latency', size: 256, count: Math.round(3000 * SCALE), rate: 1000 };
+  const l = await paths(latency, 'latency');
+  report('latency: 256 B at 1000 msg/s', latency, l);
+  latencyRatio = l.connector.p99Ms / (l.dds.p99Ms + l.mqtt.p99Ms);
+
+  // Max sustained rate of 256 B messages: offered rates step up until a path loses messages.
+  const best = { dds: 0, mqtt: 0, connector: 0 };
+  for (const rate of [2_000, 4_000, 8_000, 16_000, 32_000]) {
+    const step: Scenario = { name: `256 B at ${rate}`, size: 256, count: Math.round(rate * 2 * SCALE), rate };
+    const r = await paths(step, `r${rate}`);
+    report(`256 B offered at ${rate} msg/s for ${(2 * SCALE).toFixed(1)} s`, step, r);
+    let any = false;
+    for (const key of ['dds', 'mqtt', 'connector'] as const) {
+      if (sustains(r[key], step) && best[key] === rate / 2) best[key] = rate;
+      if (rate === 2_000 && sustains(r[key], step)) best[key] = rate;
+      any ||= best[key] === rate;
+    }
+    if (!any) break;
+  }
+  console.log(
+    `max sustained 256 B rate: DDS hop ${best.dds} msg/s, MQTT hop ${best.mqtt} msg/s, connector path ${best.connector} msg/s`,
+  );
+  smallRatio = best.connector / Math.min(best.dds, best.mqtt);
+
+  const images: Scenario = { name: 'images', size: 1 << 20, count: Math.round(150 * SCALE), rate: 0 };
+  const im = await paths(images, 'images');
+  report('1 MB images offered as fast as the publisher can', images, im);
+  const delivered = (r: HopResult): number => r.mbPerS * (r.received / images.count);
+  imageRatio = delivered(im.connector) / Math.min(delivered(im.dds), delivered(im.mqtt));
+} finally {
+  for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+}
+
+console.log(
+  `throughput ratio 256 B (max sustained msg/s against the slower raw hop): ${smallRatio.toFixed(2)}`,
+);
+console.log(`throughput ratio 1 MB (MB/s against the slower raw hop): ${imageRatio.toFixed(2)}`);
+console.log(
+  'ROS hop: Cyclone DDS (fleetloop DdsTransport), localhost discovery, reliable keep_last 1000; ' +
+    'the raw MQTT hop publishes the same messages (topic depth, v5 user properties) as the connector, QoS 0.',
+);
+console.log(`connector-latency-p99-ratio: ${latencyRatio.toFixed(2)}`);
+console.log(`connector-throughput-ratio: ${Math.min(smallRatio, imageRatio).toFixed(2)}`);
