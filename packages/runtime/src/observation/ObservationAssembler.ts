@@ -1,6 +1,7 @@
 import type { PolicyContract, TopicField } from '@fleetloop/registry';
 import { FieldPath } from './FieldPath.js';
 import type { LatestMessages } from './LatestMessages.js';
+import { namedLayoutFor, type NamedLayout } from './namedLayouts.js';
 import { sliceWriter, type SliceWriter } from './transforms.js';
 
 /** A topic the observation reads, relative to the robot namespace, with its message type. */
@@ -27,7 +28,8 @@ interface CompiledSlice {
 /**
  * Builds the policy's input vector from the latest message on each of the contract's topics:
  * reads each slice's field path, applies its transform, then the contract's normaliser. It reads
- * the newest message per topic, so a step never waits for data.
+ * the newest message per topic, so a step never waits for data. A contract that names a layout the
+ * runtime knows ({@link namedLayoutFor}) is built by that layout's function instead.
  */
 export class ObservationAssembler {
   /** Every topic the observation reads, once each. */
@@ -35,9 +37,11 @@ export class ObservationAssembler {
   readonly size: number;
   readonly #slices: readonly CompiledSlice[];
   readonly #normalize: ((values: Float32Array) => void) | undefined;
+  readonly #layout: NamedLayout | undefined;
 
   constructor(contract: PolicyContract) {
     this.size = contract.observation.size;
+    this.#layout = namedLayoutFor(contract);
     const topics = new Map<string, SourceTopic>();
     const addTopic = (field: TopicField): void => {
       if (!topics.has(field.topic)) topics.set(field.topic, { topic: field.topic, type: field.type });
@@ -63,7 +67,7 @@ export class ObservationAssembler {
       offset += slice.size;
       return compiled;
     });
-    this.topics = [...topics.values()];
+    this.topics = this.#layout?.topics ?? [...topics.values()];
     this.#normalize = normalizer(contract);
   }
 
@@ -91,6 +95,11 @@ export class ObservationAssembler {
     out: Float32Array,
     previousAction: ArrayLike<number> | undefined,
   ): AssemblyProblem | undefined {
+    if (this.#layout !== undefined) {
+      const problem = this.#layout.write(latest, out);
+      if (problem === undefined) this.#normalize?.(out);
+      return problem;
+    }
     for (const slice of this.#slices) {
       if (slice.source === undefined) {
         for (let i = 0; i < slice.size; i++) out[slice.offset + i] = previousAction?.[i] ?? 0;

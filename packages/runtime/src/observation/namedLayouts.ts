@@ -1,0 +1,80 @@
+import type { PolicyContract } from '@fleetloop/registry';
+import {
+  NAV_OBSERVATION_LAYOUT,
+  writeNavState,
+  writeScanBeams,
+  yawFromQuaternion,
+  type LaserScanLike,
+  type OdometryLike,
+} from '@fleetloop/sim';
+import type { LatestMessages } from './LatestMessages.js';
+import type { AssemblyProblem, SourceTopic } from './ObservationAssembler.js';
+
+/**
+ * An observation layout built by a shared function instead of slice by slice: for layouts whose
+ * rules the contract's closed transform set cannot express (the nav layout's goal is a clipped
+ * distance and the sine and cosine of the bearing). A contract selects one by naming it in its
+ * description (`observation layout nav-obs-v1`), as the training export writes it.
+ */
+export interface NamedLayout {
+  readonly version: string;
+  readonly size: number;
+  readonly topics: readonly SourceTopic[];
+  write(latest: LatestMessages, out: Float32Array): AssemblyProblem | undefined;
+}
+
+const NAV_TOPICS: readonly SourceTopic[] = [
+  { topic: 'scan', type: 'sensor_msgs/msg/LaserScan' },
+  { topic: 'odom', type: 'nav_msgs/msg/Odometry' },
+  { topic: 'goal_pose', type: 'geometry_msgs/msg/PoseStamped' },
+];
+
+/** `nav-obs-v1`: the simulator's navigation observation, computed by the simulator's own functions. */
+const navObsV1: NamedLayout = {
+  version: NAV_OBSERVATION_LAYOUT.version,
+  size: NAV_OBSERVATION_LAYOUT.size,
+  topics: NAV_TOPICS,
+  write(latest, out) {
+    const scan = latest.get('scan')?.message as LaserScanLike | undefined;
+    const odom = latest.get('odom')?.message as OdometryLike | undefined;
+    const goal = latest.get('goal_pose')?.message as
+      { pose?: { position?: { x: number; y: number } } } | undefined;
+    if (scan === undefined) return { kind: 'missing', slice: 'scan', topic: 'scan' };
+    if (odom === undefined) return { kind: 'missing', slice: 'linear_velocity', topic: 'odom' };
+    const target = goal?.pose?.position;
+    if (target === undefined) return { kind: 'missing', slice: 'goal_distance', topic: 'goal_pose' };
+    if (scan.ranges.length === 0) {
+      return { kind: 'shape', slice: 'scan', topic: 'scan', detail: 'the LaserScan has no ranges' };
+    }
+    writeScanBeams(out, 0, scan.ranges, scan.range_min, scan.range_max);
+    const { position, orientation } = odom.pose.pose;
+    const { linear, angular } = odom.twist.twist;
+    writeNavState(
+      out,
+      0,
+      position.x,
+      position.y,
+      yawFromQuaternion(orientation),
+      linear.x,
+      angular.z,
+      target.x,
+      target.y,
+    );
+    return undefined;
+  },
+};
+
+const LAYOUTS = new Map<string, NamedLayout>([[navObsV1.version, navObsV1]]);
+
+/**
+ * The named layout a contract asks for, when the runtime has it and the contract's observation has
+ * its size and slice names; undefined otherwise (the contract's slices are then built one by one).
+ */
+export function namedLayoutFor(contract: PolicyContract): NamedLayout | undefined {
+  const match = /observation layout ([a-z0-9][a-z0-9.-]*)/.exec(contract.description ?? '');
+  const layout = match === null ? undefined : LAYOUTS.get(match[1] as string);
+  if (layout === undefined || contract.observation.size !== layout.size) return undefined;
+  const names = contract.observation.slices.map((s) => s.name).join(',');
+  const expected = NAV_OBSERVATION_LAYOUT.slices.map((s) => s.name).join(',');
+  return layout === navObsV1 && names !== expected ? undefined : layout;
+}
