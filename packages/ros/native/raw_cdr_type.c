@@ -29,6 +29,29 @@ struct fl_serdata *fl_serdata_from_bytes(const struct ddsi_sertype *type, const 
   return d;
 }
 
+/* Plain CDR, big- or little-endian (XCDR1): the encapsulations whose options carry the padding. */
+static bool plain_cdr(const unsigned char *b, size_t size) {
+  return size >= 4 && b[0] == 0x00 && (b[1] == 0x00 || b[1] == 0x01);
+}
+
+struct fl_serdata *fl_serdata_from_cdr(const struct ddsi_sertype *type, const void *bytes, size_t size) {
+  const unsigned char *b = bytes;
+  size_t pad = (4 - size % 4) % 4;
+  if (pad == 0 || !plain_cdr(b, size) || (b[3] & 0x03) != 0) return fl_serdata_from_bytes(type, bytes, size);
+  struct fl_serdata *d = serdata_alloc(type, SDK_DATA, size + pad);
+  if (d == NULL) return NULL;
+  memcpy(d->data, bytes, size);
+  memset(d->data + size, 0, pad);
+  d->data[3] = (unsigned char)(d->data[3] | pad);
+  return d;
+}
+
+uint32_t fl_serdata_cdr_padding(const struct fl_serdata *d) {
+  if (!plain_cdr(d->data, d->size)) return 0;
+  uint32_t pad = d->data[3] & 0x03u;
+  return d->size >= 4 + pad ? pad : 0;
+}
+
 /* ---- serdata operations ---- */
 
 static bool sd_eqkey(const struct ddsi_serdata *a, const struct ddsi_serdata *b) {

@@ -26,4 +26,14 @@ struct ddsi_sertype *fl_raw_cdr_type_new(const char *type_name);
 /* Serdata of kind SDK_DATA holding a copy of `size` bytes; NULL when out of memory. */
 struct fl_serdata *fl_serdata_from_bytes(const struct ddsi_sertype *type, const void *bytes, size_t size);
 
+/* Serdata for a CDR buffer as it goes on the wire: DDSI carries payloads in whole 4-byte units,
+   so a plain (XCDR1) buffer whose length is not a multiple of 4 gets zero bytes appended and
+   their count in the low bits of the encapsulation options (XTypes 1.3 7.4.3.4), which lets any
+   reader (Cyclone's typed readers, fleetloop) find the original end again. */
+struct fl_serdata *fl_serdata_from_cdr(const struct ddsi_sertype *type, const void *bytes, size_t size);
+
+/* How many padding bytes the options of `d`'s encapsulation header announce (0 for none, or when
+   the header is not plain CDR). */
+uint32_t fl_serdata_cdr_padding(const struct fl_serdata *d);
+
 #endif

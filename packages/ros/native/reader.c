@@ -51,6 +51,11 @@ static void on_data_available(dds_entity_t rd, void *arg) {
   if (!atomic_load(&r->closed)) signal_js(r);
 }
 
+/* Large samples without padding go to JavaScript as they are, over the received bytes. */
+static bool zero_copy(const struct fl_serdata *d) {
+  return d->size >= ZERO_COPY_MIN && fl_serdata_cdr_padding(d) == 0;
+}
+
 static void release_serdata(napi_env env, void *data, void *hint) {
   (void)env;
   (void)data;
@@ -65,10 +70,10 @@ static bool deliver(napi_env env, napi_value cb, struct ddsi_serdata **sds, dds_
     if (!infos[i].valid_data) continue;
     const struct fl_serdata *d = (const struct fl_serdata *)sds[i];
     valid++;
-    if (d->size >= ZERO_COPY_MIN)
+    if (zero_copy(d))
       externals++;
     else
-      copied += d->size;
+      copied += d->size - fl_serdata_cdr_padding(d);
   }
   bool ok = true;
   if (valid > 0) {
@@ -88,7 +93,8 @@ static bool deliver(napi_env env, napi_value cb, struct ddsi_serdata **sds, dds_
       for (uint32_t i = 0; i < n && ok; i++) {
         if (!infos[i].valid_data) continue;
         struct fl_serdata *d = (struct fl_serdata *)sds[i];
-        if (d->size >= ZERO_COPY_MIN) {
+        uint32_t len = d->size;
+        if (zero_copy(d)) {
           napi_value ab;
           /* The external buffer keeps the serdata reference; its finalizer drops it. */
           ok = napi_create_external_arraybuffer(env, d->data, d->size, release_serdata, d, &ab) == napi_ok &&
@@ -96,11 +102,16 @@ static bool deliver(napi_env env, napi_value cb, struct ddsi_serdata **sds, dds_
           if (ok) sds[i] = NULL;
           loc[2 * j] = 0x80000000u | e++;
         } else {
-          memcpy((unsigned char *)block_data + off, d->data, d->size);
+          /* JavaScript gets the CDR buffer as written: without DDSI's padding, options cleared */
+          uint32_t pad = fl_serdata_cdr_padding(d);
+          unsigned char *dst = (unsigned char *)block_data + off;
+          len = d->size - pad;
+          memcpy(dst, d->data, len);
+          if (pad > 0) dst[3] = (unsigned char)(dst[3] & ~0x03u);
           loc[2 * j] = (uint32_t)off;
-          off += d->size;
+          off += len;
         }
-        loc[2 * j + 1] = d->size;
+        loc[2 * j + 1] = len;
         stamp[2 * j] = infos[i].source_timestamp;
         stamp[2 * j + 1] = (int64_t)infos[i].publication_handle;
         j++;

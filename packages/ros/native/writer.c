@@ -92,7 +92,7 @@ static bool get_timestamp(napi_env env, napi_value v, dds_time_t *ts) {
 }
 
 static dds_return_t write_one(const struct fl_writer *w, const void *data, size_t size, dds_time_t ts) {
-  struct fl_serdata *d = fl_serdata_from_bytes(w->type, data, size);
+  struct fl_serdata *d = fl_serdata_from_cdr(w->type, data, size);
   if (d == NULL) return DDS_RETCODE_OUT_OF_RESOURCES;
   d->c.statusinfo = 0;
   d->c.timestamp.v = ts;

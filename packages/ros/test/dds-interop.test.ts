@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DdsQosProfile, DdsTransport } from '../src/dds/index.js';
 import type { QosProfile, RosSample } from '../src/transport/RosTransport.js';
@@ -9,6 +10,7 @@ import { waitUntil } from '../src/testing/waitUntil.js';
 import { CPeerProcess, buildCPeer, readDump } from './support/cPeer.js';
 import { ddsTestNetwork } from './support/ddsTestNetwork.js';
 import { encodeRos } from './support/rosCdr.js';
+import { fleetloopWriterMessages } from './fixtures/dds/fleetloopWriterMessages.js';
 
 // fleetloop and a plain C Cyclone DDS program (idlc-generated ROS 2 types) in separate
 // processes on loopback: each direction, reliable and best effort, byte-identical payloads.
@@ -27,6 +29,7 @@ const BEST_EFFORT: QosProfile = {
   history: { kind: 'keep_last', depth: 100 },
 };
 const IMAGE_6MB = 2048 * 1024 * 3;
+const FLEETLOOP_WRITER = fileURLToPath(new URL('./fixtures/dds/fleetloopWriter.ts', import.meta.url));
 
 let peerExe: string;
 let dir: string;
@@ -65,11 +68,23 @@ function peer(args: (string | number)[]): CPeerProcess {
 }
 
 /**
- * What a DDS reader sees of a CDR buffer: DDSI carries sample payloads in whole 4-byte units, so
- * the bytes arrive followed by zeros up to the next multiple of 4.
+ * What goes on the wire for a CDR buffer: DDSI carries payloads in whole 4-byte units, so a plain
+ * CDR buffer gets zeros up to the next multiple of 4 and their count in the header's option bits
+ * (as Cyclone's own writers do).
  */
 function onWire(cdr: Uint8Array): Buffer {
-  return Buffer.concat([cdr, Buffer.alloc((4 - (cdr.length % 4)) % 4)]);
+  const pad = (4 - (cdr.length % 4)) % 4;
+  const wire = Buffer.concat([cdr, Buffer.alloc(pad)]);
+  wire[3] = (wire[3] ?? 0) | pad;
+  return wire;
+}
+
+/** What a fleetloop reader hands over for wire bytes: the padding announced in the header removed. */
+function asWritten(wire: Uint8Array): Buffer {
+  const pad = (wire[3] ?? 0) & 0x03;
+  const cdr = Buffer.from(wire.subarray(0, wire.length - pad));
+  cdr[3] = (cdr[3] ?? 0) & ~0x03;
+  return cdr;
 }
 
 function image(i: number, bytes: number): Uint8Array {
@@ -218,7 +233,7 @@ describe('C peer → fleetloop', () => {
       expect(s.topic).toBe(rosTopic);
       expect(s.type).toBe('sensor_msgs/msg/Image');
       expect(s.data.byteLength).toBeGreaterThan(IMAGE_6MB);
-      expect(Buffer.from(s.data).equals(Buffer.from(published[i] ?? []))).toBe(true);
+      expect(Buffer.from(s.data).equals(asWritten(published[i] ?? new Uint8Array()))).toBe(true);
       expect(s.sourceTimestampNs).toBeGreaterThan(before - 1_000_000_000n);
       expect(s.publisherGuid).toMatch(/^[0-9a-f]{32}$/);
       expect(s.publisherGuid).not.toBe('0'.repeat(32));
@@ -234,7 +249,7 @@ describe('C peer → fleetloop', () => {
     });
     expect(published.length).toBe(1000);
     expect(got.map((s) => Buffer.from(s.data).toString('hex'))).toEqual(
-      published.map((p) => Buffer.from(p).toString('hex')),
+      published.map((p) => asWritten(p).toString('hex')),
     );
   });
 
@@ -246,7 +261,7 @@ describe('C peer → fleetloop', () => {
       size: 0,
     });
     expect(got.length).toBeGreaterThan(150);
-    const publishedHex = new Set(published.map((p) => Buffer.from(p).toString('hex')));
+    const publishedHex = new Set(published.map((p) => asWritten(p).toString('hex')));
     for (const s of got) expect(publishedHex.has(Buffer.from(s.data).toString('hex'))).toBe(true);
   });
 
@@ -264,4 +279,23 @@ describe('C peer → fleetloop', () => {
     c.kill();
     await c.exited;
   });
+});
+
+describe('fleetloop in another process → fleetloop', () => {
+  it('receives what was written byte for byte, whatever its length modulo 4', async () => {
+    const t = topic('from_fleetloop');
+    const got = new Collector<RosSample>();
+    const reader = ros.createReader(t.ros, 'std_msgs/msg/String', RELIABLE, got.listener);
+    const writerProcess = new CPeerProcess(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@fleetloop/source', FLEETLOOP_WRITER, t.ros, '9'],
+      network.env,
+    );
+    peers.push(writerProcess);
+    const expected = fleetloopWriterMessages(9);
+    await got.waitFor(expected.length, 30_000);
+    await writerProcess.success();
+    expect(got.items.map((s) => Buffer.from(s.data))).toEqual(expected.map((m) => Buffer.from(m)));
+    await reader.close();
+  }, 60_000);
 });
