@@ -24,6 +24,7 @@ describe('Connector against Mosquitto', () => {
     const connector = new Connector({
       config: testConfig({
         broker: { url: broker.url },
+        ops: { port: 0 },
         routes: [
           { name: 'odom', topics: { include: ['/robot_1/*'], exclude: ['/robot_1/camera'] }, qos: 1 },
           { name: 'diag', topics: { include: [{ regex: '^/diagnostics$' }] }, qos: 0 },
@@ -62,6 +63,16 @@ describe('Connector against Mosquitto', () => {
     expect(connector.status().routes).toEqual({ odom: ['/robot_1/odom'], diag: ['/diagnostics'] });
     const status = subscriber.on('/status/connector')[0];
     expect(JSON.parse(status?.payload.toString() ?? '')).toMatchObject({ state: 'online', version: '0.1.0' });
+
+    await waitFor(() => connector.status().counts.odom?.delivered === 20);
+    const ops = connector.opsUrl ?? '';
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    expect((await fetch(`${ops}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    expect(metrics).toContain(
+      'fleetloop_connector_messages_in_total{robot="robot-1",route="odom",direction="ros-to-mqtt"} 20',
+    );
+    expect(metrics).toContain('fleetloop_connector_latency_seconds_count{robot="robot-1",route="odom"} 20');
 
     await connector.stop();
     await subscriber.until((m) =>

@@ -33,7 +33,7 @@ export const routeConfigSchema = z.strictObject({
   /** `cdr`: the raw CDR bytes; `json`: decoded with the message definition. */
   encoding: z.enum(['cdr', 'json']).default('cdr'),
   /** MQTT QoS; QoS 1 routes go through the on-disk store-and-forward queue. */
-  qos: z.union([z.literal(0), z.literal(1)]).default(0),
+  qos: z.literal([0, 1]).default(0),
   /** Publish with the MQTT retain flag (the broker keeps the latest per topic). */
   retain: z.boolean().default(false),
   /** Highest rate per topic in Hz; faster messages are replaced by the latest. Omitted = unlimited. */
@@ -69,7 +69,7 @@ export const reverseRouteConfigSchema = z.strictObject({
   /** Allow-list of ROS types this route may write; a message of any other type is refused. */
   types: z.array(z.string().min(1)).min(1),
   /** MQTT subscription QoS. */
-  qos: z.union([z.literal(0), z.literal(1)]).default(1),
+  qos: z.literal([0, 1]).default(1),
   /** DDS reliability of the ROS writers. */
   reliability: z.enum(['reliable', 'best_effort']).default('reliable'),
 });
@@ -94,7 +94,7 @@ export const brokerConfigSchema = z.strictObject({
     .regex(/^mqtts?:\/\/[^/\s]+$/, 'an mqtt:// or mqtts:// URL with host and port')
     .default('mqtt://127.0.0.1:1883'),
   /** MQTT protocol version: 5 (default) or 4 (3.1.1: no user properties, for the embedded broker). */
-  protocolVersion: z.union([z.literal(5), z.literal(4)]).default(5),
+  protocolVersion: z.literal([5, 4]).default(5),
   /** Client identifier; defaults to `fleetloop-connector-<site>-<robot>`. */
   clientId: z.string().min(1).optional(),
   username: z.string().min(1).optional(),
@@ -160,9 +160,24 @@ export const connectorConfigSchema = fleetConfigSchema.extend({
       port: z.int().min(0).max(65535).default(9464),
     })
     .prefault({}),
-  routes: z.array(routeConfigSchema).default([]),
-  reverse: z.array(reverseRouteConfigSchema).default([]),
+  routes: z.array(routeConfigSchema).default([]).superRefine(uniqueNames),
+  reverse: z.array(reverseRouteConfigSchema).default([]).superRefine(uniqueNames),
 });
+
+/** Route names label metrics and name queue directories, so each must be unique. */
+function uniqueNames(routes: readonly { readonly name: string }[], context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  routes.forEach((route, index) => {
+    if (seen.has(route.name)) {
+      context.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `a route name not used before (route "${route.name}" appears twice)`,
+      });
+    }
+    seen.add(route.name);
+  });
+}
 
 /** The validated connector configuration. */
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
