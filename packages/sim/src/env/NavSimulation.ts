@@ -127,6 +127,7 @@ export class NavSimulation {
       angularVelocity: world.angularVelocity,
       scan: this.#scan,
       step: this.#steps,
+      time: world.time,
       clearance: this.clearance,
     };
   }

@@ -13,6 +13,8 @@ export interface NavState {
   readonly scan: Float32Array;
   /** Control steps taken in the episode. */
   readonly step: number;
+  /** Simulated seconds since the episode started (moving obstacles follow it). */
+  readonly time: number;
   /** Smallest distance from the robot's body to any obstacle now, metres. */
   readonly clearance: number;
 }

@@ -15,6 +15,12 @@ describe('ScriptedExpert', () => {
     expect(report.aggregate.meanTimeToGoal).toBeGreaterThan(0);
   });
 
+  it('gets out of the way of moving obstacles (nav-v1/dynamic episodes 7 and 9 were collisions without it)', async () => {
+    const report = await evaluatePolicy(new ScriptedExpert(), 'nav-v1/dynamic', { episodes: 10 });
+    expect(report.aggregate.collisionRate).toBe(0);
+    expect(report.aggregate.successRate).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('plans a path that starts at the start and ends at the goal', () => {
     const episode = ScenarioSuite.get('nav-v1/hard').episode(0);
     const expert = new ScriptedExpert();

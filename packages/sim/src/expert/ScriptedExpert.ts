@@ -2,6 +2,7 @@ import type { NavState, NavPolicy } from '../env/types.js';
 import type { Pose2D } from '../observation/rosShapes.js';
 import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
 import { SimError } from '../SimError.js';
+import { movingObstaclePosition, movingObstacleRadius } from '../world/movingObstacle.js';
 import { OccupancyGrid } from './OccupancyGrid.js';
 import { planPath, type PlannedPath } from './planPath.js';
 
@@ -24,9 +25,10 @@ export interface ScriptedExpertOptions {
 /**
  * The demonstrator for `nav`: A* on an occupancy grid of the world's static obstacles (robot
  * inflated, a preference for room to spare), shortcut smoothing, then a pure-pursuit controller
- * that turns in place when the path bends sharply and slows for anything the scan shows ahead
- * (moving obstacles are not on its map). It uses privileged state (map and pose), which is why it
- * is an expert and not a policy.
+ * that turns in place when the path bends sharply and slows for anything the scan shows ahead.
+ * Moving obstacles are predicted from the episode (their paths are known) over 1.5 s; when one
+ * would come within reach, the expert stops, backs off or dodges, whichever keeps most room. It
+ * uses privileged state (map, pose, obstacle paths), which is why it is an expert and not a policy.
  */
 export class ScriptedExpert implements NavPolicy {
   readonly #margin: number;
@@ -39,6 +41,7 @@ export class ScriptedExpert implements NavPolicy {
   #grid: OccupancyGrid | undefined;
   #path: PlannedPath | undefined;
   #segment = 0;
+  readonly #scratch = { x: 0, y: 0 };
 
   constructor(options: ScriptedExpertOptions = {}) {
     this.#margin = options.margin ?? 0.07;
@@ -63,11 +66,21 @@ export class ScriptedExpert implements NavPolicy {
 
   act(_observation: Float32Array, state: NavState): [number, number] {
     if (this.#episode?.id !== state.episode.id) this.reset(state.episode);
-    return this.actAt(state.pose, state.scan);
+    return this.actAt(state.pose, state.scan, state.time);
   }
 
-  /** The command for a robot at `pose`, with its raw 360-degree scan when available. */
-  actAt(pose: Pose2D, scan?: ArrayLike<number>): [number, number] {
+  /**
+   * The command for a robot at `pose`, with its raw 360-degree scan when available and the
+   * episode time (to predict the moving obstacles; without it they are not avoided).
+   */
+  actAt(pose: Pose2D, scan?: ArrayLike<number>, timeS?: number): [number, number] {
+    const nominal = this.#follow(pose, scan);
+    const episode = this.#episode as EpisodeSpec;
+    if (timeS === undefined || episode.world.movingObstacles.length === 0) return nominal;
+    return this.#avoidMoving(pose, timeS, nominal);
+  }
+
+  #follow(pose: Pose2D, scan: ArrayLike<number> | undefined): [number, number] {
     const episode = this.#episode;
     if (episode === undefined)
       throw new SimError('SIM_NOT_RESET', 'ScriptedExpert.actAt() before reset(episode)');
@@ -87,6 +100,60 @@ export class ScriptedExpert implements NavPolicy {
       v = Math.min(v, Math.max(0, 1.5 * (free - 0.08)));
     }
     return [v, w];
+  }
+
+  /**
+   * Keeps the nominal command unless a moving obstacle would come within reach over the next
+   * 1.5 s; then picks, among a few velocity pairs, the one that keeps the most room to every
+   * moving obstacle (the static map still vetoes) — stopping, backing off or dodging ahead.
+   */
+  #avoidMoving(pose: Pose2D, timeS: number, nominal: [number, number]): [number, number] {
+    const episode = this.#episode as EpisodeSpec;
+    const robot = episode.robot;
+    const candidates: [number, number][] = [nominal];
+    for (const v of [robot.maxLinear, robot.maxLinear / 2, 0, robot.minLinear]) {
+      for (const w of [0, nominal[1], robot.maxAngular, -robot.maxAngular]) candidates.push([v, w]);
+    }
+    const safe = robot.radius + 0.12;
+    let best = nominal;
+    let bestRoom = -Infinity;
+    for (const [i, candidate] of candidates.entries()) {
+      const room = this.#predictedRoom(pose, timeS, candidate);
+      if (i === 0 && room >= safe) return nominal;
+      if (room > bestRoom + 1e-6) {
+        bestRoom = room;
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Smallest predicted gap between the body and a moving obstacle over the horizon when driving
+   * `action` (from rest-free kinematics, 0.1 s steps); -Infinity when the static map is hit.
+   */
+  #predictedRoom(pose: Pose2D, timeS: number, action: [number, number]): number {
+    const episode = this.#episode as EpisodeSpec;
+    const grid = this.#grid as OccupancyGrid;
+    const robot = episode.robot;
+    const p = this.#scratch;
+    let x = pose.x;
+    let y = pose.y;
+    let theta = pose.theta;
+    let room = Infinity;
+    const dt = 0.1;
+    for (let t = dt; t <= 1.5 + 1e-9; t += dt) {
+      theta += action[1] * dt;
+      x += action[0] * Math.cos(theta) * dt;
+      y += action[0] * Math.sin(theta) * dt;
+      if (grid.clearanceAt({ x, y }) <= robot.radius + 0.02) return -Infinity;
+      for (const m of episode.world.movingObstacles) {
+        movingObstaclePosition(m, timeS + t, p);
+        const gap = Math.hypot(p.x - x, p.y - y) - movingObstacleRadius(m);
+        if (gap < room) room = gap;
+      }
+    }
+    return room;
   }
 
   #plan(from: Pose2D): void {

@@ -243,7 +243,7 @@ export class SimRobot {
     if (this.#driver === 'expert') {
       if (this.#state.state !== 'on_mission') return [0, 0];
       const state = this.#sim.state();
-      return this.#expert.actAt(state.pose, state.scan);
+      return this.#expert.actAt(state.pose, state.scan, state.time);
     }
     const supervised = this.#supervised;
     if (supervised === undefined || this.#state.state !== 'on_mission') return this.#externalCommand();

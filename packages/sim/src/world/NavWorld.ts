@@ -4,7 +4,8 @@ import { DiffDrive } from '../robot/DiffDrive.js';
 import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
 import { ObstacleField } from './ObstacleField.js';
 import { RAPIER } from './physics.js';
-import type { ObstacleShape } from './WorldSpec.js';
+import { movingObstaclePosition } from './movingObstacle.js';
+import type { MovingObstacle, ObstacleShape } from './WorldSpec.js';
 
 /** Options of {@link NavWorld}. */
 export interface NavWorldOptions {
@@ -15,12 +16,7 @@ export interface NavWorldOptions {
 interface MovingBody {
   readonly body: RAPIER.RigidBody;
   readonly shapeIndex: number;
-  readonly x0: number;
-  readonly y0: number;
-  readonly dx: number;
-  readonly dy: number;
-  readonly length: number;
-  readonly speed: number;
+  readonly spec: MovingObstacle;
 }
 
 /**
@@ -43,6 +39,7 @@ export class NavWorld {
   readonly #rayCos: Float64Array;
   readonly #raySin: Float64Array;
   #collided = false;
+  readonly #movingPosition = { x: 0, y: 0 };
   /** Simulated seconds since the episode started. */
   time = 0;
   x: number;
@@ -75,18 +72,7 @@ export class NavWorld {
         RAPIER.RigidBodyDesc.kinematicPositionBased().setTranslation(m.shape.x, m.shape.y),
       );
       this.#world.createCollider(colliderDesc(m.shape), body);
-      const dx = m.to.x - m.shape.x;
-      const dy = m.to.y - m.shape.y;
-      this.#moving.push({
-        body,
-        shapeIndex: spec.walls.length + spec.obstacles.length + i,
-        x0: m.shape.x,
-        y0: m.shape.y,
-        dx,
-        dy,
-        length: Math.hypot(dx, dy),
-        speed: m.speed,
-      });
+      this.#moving.push({ body, shapeIndex: spec.walls.length + spec.obstacles.length + i, spec: m });
     });
     this.#body = this.#world.createRigidBody(
       RAPIER.RigidBodyDesc.dynamic()
@@ -184,14 +170,11 @@ export class NavWorld {
   }
 
   #moveObstacles(t: number): void {
+    const p = this.#movingPosition;
     for (const m of this.#moving) {
-      if (m.length <= 0) continue;
-      const along = (m.speed * t) % (2 * m.length);
-      const f = (along < m.length ? along : 2 * m.length - along) / m.length;
-      const x = m.x0 + m.dx * f;
-      const y = m.y0 + m.dy * f;
-      m.body.setNextKinematicTranslation({ x, y });
-      this.field.setPosition(m.shapeIndex, x, y);
+      movingObstaclePosition(m.spec, t, p);
+      m.body.setNextKinematicTranslation(p);
+      this.field.setPosition(m.shapeIndex, p.x, p.y);
     }
   }
 }
