@@ -105,6 +105,16 @@ export class Connector {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    try {
+      await this.#start();
+    } catch (error) {
+      // A queue that cannot be opened or a taken ops port: release what was opened already.
+      await this.stop({ drainTimeoutMs: 0 });
+      throw error;
+    }
+  }
+
+  async #start(): Promise<void> {
     const config = this.#config;
     const timers = this.#options.timers ?? {
       setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),

@@ -68,7 +68,7 @@ export class ForwardRoute {
     this.#config = options.config;
     this.#topics = new TopicFilter(options.config.topics);
     this.#types = new TopicFilter(options.config.types);
-    this.#maxBacklogBytes = options.maxBacklogBytes ?? 8 * 1024 * 1024;
+    this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
     const last = options.queue?.lastSeq();
     this.#seq = last === undefined ? 0n : last + 1n;
     this.#updateQueueGauges();
