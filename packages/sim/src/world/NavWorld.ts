@@ -38,6 +38,8 @@ export class NavWorld {
   readonly #substeps: number;
   readonly #rayCos: Float64Array;
   readonly #raySin: Float64Array;
+  /** Noise-free ranges of the current scan, before rounding to float32. */
+  readonly #ranges: Float64Array;
   #collided = false;
   readonly #movingPosition = { x: 0, y: 0 };
   /** Simulated seconds since the episode started. */
@@ -95,6 +97,7 @@ export class NavWorld {
     const n = episode.sensors.scanRays;
     this.#rayCos = new Float64Array(n);
     this.#raySin = new Float64Array(n);
+    this.#ranges = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const a = -Math.PI + (i * 2 * Math.PI) / n;
       this.#rayCos[i] = Math.cos(a);
@@ -138,14 +141,21 @@ export class NavWorld {
   /** Writes the LaserScan ranges (metres, +inf for no return) into `out` from index `offset`. */
   scan(out: Float32Array, offset = 0): void {
     const s = this.episode.sensors;
-    const c = Math.cos(this.theta);
-    const sn = Math.sin(this.theta);
     const rng = this.#rng;
     const n = this.#rayCos.length;
+    this.field.castFan(
+      this.x,
+      this.y,
+      Math.cos(this.theta),
+      Math.sin(this.theta),
+      this.#rayCos,
+      this.#raySin,
+      s.scanRangeMax,
+      this.#ranges,
+      0,
+    );
     for (let i = 0; i < n; i++) {
-      const rc = this.#rayCos[i] as number;
-      const rs = this.#raySin[i] as number;
-      let r = this.field.castRay(this.x, this.y, c * rc - sn * rs, sn * rc + c * rs, s.scanRangeMax);
+      let r = this.#ranges[i] as number;
       if (s.scanNoise > 0 && r !== Infinity) r += s.scanNoise * rng.gaussian();
       if (s.scanDropout > 0 && rng.next() < s.scanDropout) r = Infinity;
       out[offset + i] = r > s.scanRangeMax ? Infinity : r;

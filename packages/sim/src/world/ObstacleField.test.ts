@@ -56,3 +56,29 @@ describe('ObstacleField', () => {
     expect(field.lastHitShape).toBe(-1);
   });
 });
+
+describe('ObstacleField.castFan', () => {
+  it('returns exactly what castRay returns for every ray, from anywhere in a cluttered world', () => {
+    const spec = ScenarioSuite.get('nav-v1/hard').episode(5).world;
+    const field = new ObstacleField([...spec.walls, ...spec.obstacles]);
+    const n = 64;
+    const rayCos = Float64Array.from({ length: n }, (_, i) => Math.cos(-Math.PI + (i * 2 * Math.PI) / n));
+    const raySin = Float64Array.from({ length: n }, (_, i) => Math.sin(-Math.PI + (i * 2 * Math.PI) / n));
+    const rng = new SeededRandom(9);
+    const fan = new Float64Array(n);
+    for (let trial = 0; trial < 300; trial++) {
+      const ox = rng.uniform(0, spec.width);
+      const oy = rng.uniform(0, spec.height);
+      const heading = rng.uniform(-Math.PI, Math.PI);
+      const hc = Math.cos(heading);
+      const hs = Math.sin(heading);
+      const range = rng.uniform(0.5, 8);
+      field.castFan(ox, oy, hc, hs, rayCos, raySin, range, fan, 0);
+      for (let i = 0; i < n; i++) {
+        const rc = rayCos[i]!;
+        const rs = raySin[i]!;
+        expect(fan[i]).toBe(field.castRay(ox, oy, hc * rc - hs * rs, hs * rc + hc * rs, range));
+      }
+    }
+  });
+});
