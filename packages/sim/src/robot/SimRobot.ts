@@ -48,7 +48,7 @@ export interface SimRobotOptions {
   /** Seed of the mission sequence (default derived from the name). */
   readonly seed?: number;
   readonly driver?: SimRobotDriver;
-  /** Camera frames per second, 0 for none (default 10; the control loop runs at 20 Hz). */
+  /** Camera frames per second, 0 for none (default 10; at most the 20 Hz control rate). */
   readonly cameraHz?: number;
   /** Seconds idle between missions (default 3). */
   readonly idleS?: number;
