@@ -103,7 +103,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
   const optimizer = tf.train.adam(hyper.learningRate, 0.9, 0.999, 1e-5);
   const policyVars = policy.variables(true);
   const allVars = [...policyVars, ...value.variables()];
-  const valueOf = (obs: Float32Array, rows: number): Float32Array =>
+  const estimateValues = (obs: Float32Array, rows: number): Float32Array =>
     tf.tidy(
       () => value.apply(policy.normalize(tf.tensor2d(obs, [rows, obsSize]))).dataSync() as Float32Array,
     );
@@ -157,7 +157,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
           let r = (rawRewards[i] as number) * scale;
           if (env.truncated[i] === 1 && env.terminated[i] !== 1) {
             const final = env.finalObservations.subarray(i * obsSize, (i + 1) * obsSize);
-            r += hyper.gamma * (valueOf(final, 1)[0] as number);
+            r += hyper.gamma * (estimateValues(final, 1)[0] as number);
           }
           rewBuf[t * n + i] = r;
           doneBuf[t * n + i] = done ? 1 : 0;
@@ -172,7 +172,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         }
         returnStats.update(Float64Array.from(discounted));
       }
-      const lastValues = valueOf(env.observations, n);
+      const lastValues = estimateValues(env.observations, n);
       const { advantages, returns } = generalizedAdvantages({
         rewards: rewBuf,
         values: valBuf,

@@ -341,7 +341,6 @@ async function cloneEpochs(
   epochs: number,
   startEpoch: number,
   stepOffset = 0,
-  extra?: () => Record<string, unknown>,
 ): Promise<number[]> {
   const { config } = ctx;
   ctx.progress.begin(stage, epochs);
@@ -353,15 +352,8 @@ async function cloneEpochs(
     rng: ctx.rng,
     onEpoch: async (epoch, loss) => {
       await ctx.log(stepOffset + epoch, { 'train/loss': loss });
+      // DAgger checkpoints once per round (with its aggregated data), BC after every epoch.
       if (stage === 'bc') await ctx.runDir.saveCheckpoint({ stage, step: epoch, policy: policy.snapshot() });
-      else if (extra !== undefined && epoch + 1 === epochs) {
-        await ctx.runDir.saveCheckpoint({
-          stage,
-          step: stepOffset,
-          policy: policy.snapshot(),
-          extra: extra(),
-        });
-      }
       ctx.progress.update(epoch + 1, { loss });
     },
   });
@@ -443,20 +435,15 @@ async function trainDaggerStage(ctx: StageContext): Promise<StageResult> {
       'dagger/rollout_success_rate': collected.successRate,
       'dagger/frames': data.frames,
     });
-    const extra = await saveAggregate();
     losses.push(
-      ...(await cloneEpochs(
-        ctx,
-        policy,
-        data,
-        'dagger',
-        d.epochsPerRound,
-        0,
-        roundStep(round - 1),
-        () => extra,
-      )),
+      ...(await cloneEpochs(ctx, policy, data, 'dagger', d.epochsPerRound, 0, roundStep(round - 1))),
     );
-    await ctx.runDir.saveCheckpoint({ stage: 'dagger', step: round, policy: policy.snapshot(), extra });
+    await ctx.runDir.saveCheckpoint({
+      stage: 'dagger',
+      step: round,
+      policy: policy.snapshot(),
+      extra: await saveAggregate(),
+    });
   }
   return {
     policy,
