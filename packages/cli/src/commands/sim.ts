@@ -20,7 +20,12 @@ export function registerSimCommand(program: Command): void {
   sim
     .command('expert')
     .description('evaluate the scripted expert on a scenario suite and print its success rate and metrics')
-    .option('--suite <name>', `scenario suite (${ScenarioSuite.names().join(', ')})`, 'nav-v1/test')
+    .option(
+      '--suite <name>',
+      `scenario suite (${ScenarioSuite.names().join(', ')})`,
+      suiteName,
+      'nav-v1/test',
+    )
     .option('--episodes <n>', 'run only the first n episodes of the suite', positiveInteger)
     .option('--min-success <rate>', 'exit with code 1 when the success rate is below this (0-1)', rate)
     .option('--json', 'print the full report (every episode) as JSON')
@@ -51,7 +56,7 @@ export function registerSimCommand(program: Command): void {
       'dds',
     )
     .option('--driver <who>', 'external (obey cmd_vel) or expert (drive themselves)', driverKind, 'external')
-    .option('--suite <name>', 'scenario suite missions are drawn from', 'nav-v1/test')
+    .option('--suite <name>', 'scenario suite missions are drawn from', suiteName, 'nav-v1/test')
     .option('--idle <seconds>', 'idle time between missions', nonNegative, 3)
     .option('--camera-hz <hz>', 'camera frames per second (0 = no camera)', nonNegative, 10)
     .option('--operator', 'an operator takes over cmd_vel that would collide and publishes each intervention')
@@ -128,6 +133,15 @@ function formatReport(report: EvaluationReport): string {
     `success rate: ${f(a.successRate)}`,
     '',
   ].join('\n');
+}
+
+function suiteName(value: string): string {
+  if (!ScenarioSuite.names().includes(value)) {
+    throw new InvalidArgumentError(
+      `unknown scenario suite "${value}"; known suites: ${ScenarioSuite.names().join(', ')}`,
+    );
+  }
+  return value;
 }
 
 function positiveInteger(value: string): number {
