@@ -68,6 +68,7 @@ export {
 export { generalizedAdvantages, type AdvantageInputs } from './algo/gae.js';
 export {
   trainPpo,
+  type PpoDemonstrations,
   type PpoHyperParameters,
   type PpoIterationStats,
   type PpoState,

@@ -170,13 +170,23 @@ describe('runTraining', () => {
     const result = await runTraining(
       config('ppo', {
         algorithm: 'ppo',
-        ppo: { initFrom: parent, iterations: 2, numEnvs: 2, rolloutSteps: 32, epochs: 2, minibatchSize: 32 },
+        ppo: {
+          initFrom: parent,
+          iterations: 2,
+          numEnvs: 2,
+          rolloutSteps: 32,
+          epochs: 2,
+          minibatchSize: 32,
+          bcCoef: 0.5,
+        },
       }),
       { tracker: store, progress: quiet() },
     );
     const run = store.getRun(result.runId);
     expect(run.lineage.parentRunId).toBe((await new RunDirectory(parent).readRecord())?.runId);
     expect(run.metrics.filter((m) => m.key === 'ppo/value_loss')).toHaveLength(2);
+    expect(run.metrics.filter((m) => m.key === 'ppo/bc_loss').every((m) => m.value > 0)).toBe(true);
+    expect(run.lineage.datasetVersion).toBe('sim-expert:nav-v1/train@0-4');
     expect(result.onnxMaxAbsError).toBeLessThanOrEqual(1e-5);
   });
 

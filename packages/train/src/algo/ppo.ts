@@ -28,6 +28,15 @@ export interface PpoHyperParameters {
   readonly criticWarmupIterations: number;
   /** Update the observation normaliser from rollouts (off when fine-tuning a BC policy). */
   readonly updateNormalizer: boolean;
+  /** Weight of a behaviour-cloning loss on demonstrations beside the PPO loss (0: none). */
+  readonly bcCoef: number;
+}
+
+/** Demonstrations for the behaviour-cloning term: raw observations, actions in normalised units. */
+export interface PpoDemonstrations {
+  readonly observations: Float32Array;
+  readonly normalizedActions: Float32Array;
+  readonly frames: number;
 }
 
 /** What one PPO iteration measured. */
@@ -39,6 +48,8 @@ export interface PpoIterationStats {
   readonly entropy: number;
   readonly approxKl: number;
   readonly clipFraction: number;
+  /** Behaviour-cloning loss on demonstrations (NaN without them). */
+  readonly bcLoss: number;
   readonly episodes: number;
   /** Over episodes that ended in this rollout; NaN when none did. */
   readonly successRate: number;
@@ -64,6 +75,8 @@ export interface TrainPpoOptions {
   readonly envSeed: number;
   /** State of a resumed run. */
   readonly resume?: PpoState;
+  /** Demonstrations for `hyper.bcCoef`. */
+  readonly demonstrations?: PpoDemonstrations;
   /** Called after each iteration (logging, evaluation, checkpoints). */
   readonly onIteration?: (stats: PpoIterationStats, state: PpoState) => Promise<void> | void;
 }
@@ -193,6 +206,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         trainPolicy,
         hyper,
         rng,
+        demonstrations: hyper.bcCoef > 0 ? options.demonstrations : undefined,
         obsBuf,
         actBuf,
         logpBuf,
@@ -240,6 +254,7 @@ interface UpdateInputs {
   readonly trainPolicy: boolean;
   readonly hyper: PpoHyperParameters;
   readonly rng: Rng;
+  readonly demonstrations: PpoDemonstrations | undefined;
   readonly obsBuf: Float32Array;
   readonly actBuf: Float32Array;
   readonly logpBuf: Float32Array;
@@ -252,7 +267,7 @@ interface UpdateInputs {
 
 function runUpdate(
   u: UpdateInputs,
-): Pick<PpoIterationStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction'> {
+): Pick<PpoIterationStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'bcLoss'> {
   const { hyper, batch, obsSize, actSize } = u;
   const mb = Math.min(hyper.minibatchSize, batch);
   const obs = new Float32Array(mb * obsSize);
@@ -260,6 +275,10 @@ function runUpdate(
   const oldLogp = new Float32Array(mb);
   const adv = new Float32Array(mb);
   const ret = new Float32Array(mb);
+  const demos = u.demonstrations;
+  const demoObs = new Float32Array(demos === undefined ? 0 : mb * obsSize);
+  const demoAct = new Float32Array(demos === undefined ? 0 : mb * actSize);
+  let bcLoss = 0;
   let policyLoss = 0;
   let valueLoss = 0;
   let approxKl = 0;
@@ -277,6 +296,11 @@ function runUpdate(
         oldLogp[r] = u.logpBuf[row] as number;
         adv[r] = u.advantages[row] as number;
         ret[r] = u.returns[row] as number;
+        if (demos !== undefined) {
+          const d = Math.floor(u.rng() * demos.frames);
+          demoObs.set(demos.observations.subarray(d * obsSize, (d + 1) * obsSize), r * obsSize);
+          demoAct.set(demos.normalizedActions.subarray(d * actSize, (d + 1) * actSize), r * actSize);
+        }
       }
       const stats = tf.tidy(() => {
         const x = tf.tensor2d(obs, [mb, obsSize]);
@@ -304,10 +328,20 @@ function runUpdate(
           const clipFrac = tf.mean<tf.Scalar>(
             tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), hyper.clipRatio), 'float32'),
           );
-          parts = [pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number);
+          let policyObjective = tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy));
+          let bc = Number.NaN;
+          if (demos !== undefined) {
+            const demoMean = u.policy.meanNormalized(tf.tensor2d(demoObs, [mb, obsSize]));
+            const bcTerm = tf.mean<tf.Scalar>(
+              tf.square(tf.sub(demoMean, tf.tensor2d(demoAct, [mb, actSize]))),
+            );
+            bc = bcTerm.dataSync()[0] as number;
+            policyObjective = tf.add(policyObjective, tf.mul(hyper.bcCoef, bcTerm));
+          }
+          parts = [...[pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number), bc];
           // During critic warm-up the policy term stays in the graph with weight 0: Adam keeps its
           // moments per variable position, so the variable list must not change between updates.
-          const policyTerm = tf.mul(u.trainPolicy ? 1 : 0, tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy)));
+          const policyTerm = tf.mul(u.trainPolicy ? 1 : 0, policyObjective);
           return tf.add(policyTerm, tf.mul(hyper.valueCoef, vLoss));
         };
         const { grads } = tf.variableGrads(lossFn, u.vars);
@@ -325,6 +359,7 @@ function runUpdate(
       valueLoss += stats[1] as number;
       approxKl += stats[3] as number;
       clipFraction += stats[4] as number;
+      bcLoss += stats[5] as number;
       epochKl += stats[3] as number;
       epochBatches += 1;
       updates += 1;
@@ -340,6 +375,7 @@ function runUpdate(
     entropy,
     approxKl: approxKl / updates,
     clipFraction: clipFraction / updates,
+    bcLoss: bcLoss / updates,
   };
 }
 

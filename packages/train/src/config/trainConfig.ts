@@ -73,6 +73,11 @@ export const ppoConfigSchema = z.strictObject({
   initLogStd: z.number().default(-0.5),
   /** Update the observation normaliser from rollouts; default: only when training from scratch. */
   updateNormalizer: z.boolean().optional(),
+  /**
+   * Weight of a behaviour-cloning loss on the configured demonstrations beside the PPO loss
+   * (0: none). Keeps a fine-tuned policy close to the expert where rewards are sparse.
+   */
+  bcCoef: z.number().min(0).default(0),
   /** Evaluate on the evaluation suite every this many iterations (0: only at the end). */
   evaluateEvery: z.int().min(0).default(0),
 });

@@ -10,7 +10,7 @@ import {
 } from '@fleetloop/sim';
 import { fitBehaviourCloning } from '../algo/behaviourCloning.js';
 import { collectDaggerFrames } from '../algo/collectDaggerFrames.js';
-import { trainPpo, type PpoState } from '../algo/ppo.js';
+import { trainPpo, type PpoDemonstrations, type PpoState } from '../algo/ppo.js';
 import type { TrainConfig } from '../config/trainConfig.js';
 import type { DatasetReader } from '../data/DatasetReader.js';
 import { concat, loadDemonstrations, type Demonstrations } from '../data/loadDemonstrations.js';
@@ -124,7 +124,7 @@ export async function runTraining(
     const codeVersion = await gitCommit();
     const reader = options.reader ?? demonstrationReader(config);
     const lineage: RunLineage = {
-      ...(config.algorithm !== 'ppo' ? { datasetVersion: reader.version } : {}),
+      ...(config.algorithm !== 'ppo' || config.ppo.bcCoef > 0 ? { datasetVersion: reader.version } : {}),
       ...(parent === undefined ? {} : { parentRunId: parent.runId }),
       ...(codeVersion === undefined ? {} : { codeVersion }),
     };
@@ -502,6 +502,21 @@ async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
     policy.load(ctx.parent.policy);
     tf.tidy(() => policy.logStd.assign(tf.fill([arch.actionSize], p.initLogStd)));
   }
+  let demonstrations: PpoDemonstrations | undefined;
+  if (p.bcCoef > 0) {
+    const demos = augment(
+      config,
+      await loadDemonstrations(ctx.reader, {
+        observationSize: NAV_OBSERVATION_SIZE,
+        actionSize: NAV_ACTION_SIZE,
+      }),
+    );
+    demonstrations = {
+      observations: demos.observations,
+      normalizedActions: policy.toNormalized(demos.actions),
+      frames: demos.frames,
+    };
+  }
   const env = await VectorNavEnv.create(p.numEnvs, { suite: p.suite });
   const losses: number[] = [];
   let lastStep = (resume?.iteration ?? 0) - 1;
@@ -529,7 +544,9 @@ async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
         targetKl: p.targetKl,
         criticWarmupIterations: p.criticWarmupIterations,
         updateNormalizer: p.updateNormalizer ?? ctx.parent === undefined,
+        bcCoef: p.bcCoef,
       },
+      ...(demonstrations === undefined ? {} : { demonstrations }),
       onIteration: async (stats, state) => {
         lastStep = stats.iteration;
         losses.push(stats.policyLoss);
@@ -539,6 +556,7 @@ async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
           'ppo/entropy': stats.entropy,
           'ppo/approx_kl': stats.approxKl,
           'ppo/clip_fraction': stats.clipFraction,
+          'ppo/bc_loss': stats.bcLoss,
           'ppo/env_steps': stats.envSteps,
           'rollout/success_rate': stats.successRate,
           'rollout/collision_rate': stats.collisionRate,
@@ -604,7 +622,7 @@ export function flattenParams(config: TrainConfig): Record<string, string> {
   const relevant: Record<string, unknown> = { ...config };
   if (config.algorithm !== 'dagger') delete relevant.dagger;
   if (config.algorithm !== 'ppo') delete relevant.ppo;
-  else delete relevant.dataset;
+  else if (config.ppo.bcCoef === 0) delete relevant.dataset;
   walk(relevant, '');
   return out;
 }
