@@ -5,7 +5,8 @@
  * Mosquitto of the same MQTT messages (topic depth and v5 user properties as the connector sends
  * them). Every role is its own process (bench/connector/roles.ts).
  *
- * - latency: 256 B at 1000 msg/s; the baseline p99 is the sum of the two hops' p99s.
+ * - latency: 256 B at 1000 msg/s; the baseline p99 is the sum of the two hops' p99s; the paths
+ *   take turns over three rounds and the median round's ratio is reported.
  * - throughput: the highest offered rate of 256 B messages (stepping 2k → 32k msg/s) at which a
  *   path delivers ≥ 99 %, and 1 MB images offered as fast as the publisher can (MB/s delivered);
  *   the baseline is the slower of the two raw hops.
@@ -26,6 +27,10 @@ const NODE_ARGS = ['--conditions=@fleetloop/source', '--import', 'tsx'];
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const dir = mkdtempSync(path.join(tmpdir(), 'fleetloop-bench-connector-'));
 const children: ChildProcess[] = [];
+// Whatever ends this process (a failed role included), the broker and connector go with it.
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+});
 
 interface HopResult {
   readonly received: number;
@@ -212,10 +217,18 @@ let latencyRatio = NaN;
 let smallRatio = NaN;
 let imageRatio = NaN;
 try {
-  const latency: Scenario = { name: 'latency', size: 256, count: Math.round(3000 * SCALE), rate: 1000 };
-  const l = await paths(latency, 'latency');
-  report('latency: 256 B at 1000 msg/s', latency, l);
-  latencyRatio = l.connector.p99Ms / (l.dds.p99Ms + l.mqtt.p99Ms);
+  // The machine is shared: the three paths take turns, three rounds, and the median ratio counts.
+  const latency: Scenario = { name: 'latency', size: 256, count: Math.round(1500 * SCALE), rate: 1000 };
+  const ratios: number[] = [];
+  for (let round = 1; round <= 3; round++) {
+    const l = await paths(latency, `latency${round}`);
+    report(`latency round ${round}: 256 B at 1000 msg/s`, latency, l);
+    ratios.push(l.connector.p99Ms / (l.dds.p99Ms + l.mqtt.p99Ms));
+  }
+  latencyRatio = ratios.sort((a, b) => a - b)[1] ?? NaN;
+  console.log(
+    `p99 ratios per round (connector / (DDS + MQTT)): ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+  );
 
   // Max sustained rate of 256 B messages: offered rates step up until a path loses messages.
   const best = { dds: 0, mqtt: 0, connector: 0 };
@@ -223,11 +236,14 @@ try {
     const step: Scenario = { name: `256 B at ${rate}`, size: 256, count: Math.round(rate * 2 * SCALE), rate };
     const r = await paths(step, `r${rate}`);
     report(`256 B offered at ${rate} msg/s for ${(2 * SCALE).toFixed(1)} s`, step, r);
+    // A path cannot sustain a rate by luck, but a busy machine can make it miss one: the highest
+    // rate a path sustained counts, and the steps go on while any path keeps up.
     let any = false;
     for (const key of ['dds', 'mqtt', 'connector'] as const) {
-      if (sustains(r[key], step) && best[key] === rate / 2) best[key] = rate;
-      if (rate === 2_000 && sustains(r[key], step)) best[key] = rate;
-      any ||= best[key] === rate;
+      if (sustains(r[key], step)) {
+        best[key] = rate;
+        any = true;
+      }
     }
     if (!any) break;
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { Logger } from '@fleetloop/core';
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { BrokerConfig } from '../config/connectorConfig.js';
@@ -215,6 +216,8 @@ export class MqttLink {
     this.#client = client;
     let closed = false;
     client.on('connect', (connack) => {
+      // Small telemetry messages should leave at once rather than wait for Nagle's algorithm.
+      (client.stream as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
       this.#attempt = 0;
       this.#lastError = undefined;
       const properties = connack.properties;
