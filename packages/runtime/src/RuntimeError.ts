@@ -7,7 +7,6 @@ export type RuntimeErrorCode =
   | 'MODEL_LOAD_FAILED'
   | 'MODEL_RUN_FAILED'
   | 'POLICY_FETCH_FAILED'
-  | 'POLICY_NOT_LOADED'
   | 'DESIRED_STATE_INVALID'
   | 'FIELD_PATH_INVALID';
 

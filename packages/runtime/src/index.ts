@@ -19,12 +19,7 @@ export {
   type CommandMessage,
   type ComponentRole,
 } from './action/ActionMapper.js';
-export {
-  INTERVENTION_REASONS,
-  MODEL_REASONS,
-  STOP_REASONS,
-  type InterventionReason,
-} from './safety/Intervention.js';
+export { INTERVENTION_REASONS, MODEL_REASONS, type InterventionReason } from './safety/Intervention.js';
 export {
   SafetyFilter,
   interventionBit,

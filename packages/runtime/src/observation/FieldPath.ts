@@ -34,11 +34,6 @@ export class FieldPath {
     });
   }
 
-  /** The field names along the path, without indices (for checking against a definition). */
-  get names(): readonly string[] {
-    return this.#segments.map((s) => s.name);
-  }
-
   /**
    * Reads the value at the path; `undefined` when a field is missing. Typed arrays are returned
    * without copying.

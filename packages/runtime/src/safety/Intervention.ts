@@ -33,16 +33,6 @@ export const INTERVENTION_REASONS: readonly InterventionReason[] = [
   'acceleration_limit',
 ];
 
-/** Reasons that stop the robot (all components zero) rather than clamp one value. */
-export const STOP_REASONS: ReadonlySet<InterventionReason> = new Set([
-  'estop',
-  'stale_observation',
-  'invalid_observation',
-  'non_finite_action',
-  'deadline',
-  'model_error',
-]);
-
 /** Reasons the active model is responsible for; they count against it during probation. */
 export const MODEL_REASONS: ReadonlySet<InterventionReason> = new Set([
   'non_finite_action',
