@@ -17,14 +17,12 @@ import { PolicyRuntime, runtimeConfigSchema } from '@fleetloop/runtime';
 import { corruptOnnx, replacePackageFile, writeTestPackage } from '@fleetloop/runtime/testing';
 import { waitUntil } from '@fleetloop/ros/testing';
 
-/** One received command and when it arrived (ms, performance clock). */
+/** One received command. */
 interface Command {
-  readonly atMs: number;
   readonly linear: number;
   readonly angular: number;
 }
 
-const PERIOD_MS = 20;
 const root = await mkdtemp(path.join(tmpdir(), 'runtime-dds-'));
 const trusted = generateKeyPairSync('ed25519');
 const publicKeyFile = path.join(root, 'trusted.pub');
@@ -71,7 +69,7 @@ beforeAll(async () => {
   const codec = definitions.codec<Twist>('geometry_msgs/msg/Twist');
   reader = transport.createReader('/robot_1/cmd_vel', 'geometry_msgs/msg/Twist', QOS_DEFAULT, (sample) => {
     const twist = codec.decode(sample.data);
-    commands.push({ atMs: performance.now(), linear: twist.linear.x, angular: twist.angular.z });
+    commands.push({ linear: twist.linear.x, angular: twist.angular.z });
   });
   const config = validateConfig(runtimeConfigSchema, {
     dataDir: path.join(root, 'data'),
@@ -189,23 +187,19 @@ describe('runtime driving a simulated robot over DDS', () => {
 
   it('swaps to a new version while driving: consecutive steps, the switch between two of them', async () => {
     const v2 = await pkg('v2', { bias: [0.2, -0.1] });
-    const steps: { seq: number; version: string; atMs: number }[] = [];
-    const off = runtime.loop.onStep((r) =>
-      steps.push({ seq: r.seq, version: r.policy.version, atMs: r.startedAtMs }),
-    );
+    const steps: { seq: number; version: string }[] = [];
+    const off = runtime.loop.onStep((r) => steps.push({ seq: r.seq, version: r.policy.version }));
+    await waitUntil(() => steps.length > 0, 'a step of v1');
     await runtime.applyDesired({ policy: { source: v2.dir, version: 'v2' } });
     await commandsAfter(10, (c) => Math.abs(c.linear - 0.2) < 1e-3, 'ten v2 commands');
     off();
-    // Every step published a command and the loop never skipped a step number around the switch.
+    // Every step published a command and the loop never skipped a step number around the switch;
+    // that the switch costs no time is checked without timer jitter in HotSwap.test.ts.
     expect(steps.map((s) => s.seq)).toEqual(steps.map((_, i) => (steps[0]?.seq ?? 0) + i));
     const switchAt = steps.findIndex((s) => s.version === 'v2');
     expect(switchAt).toBeGreaterThan(0);
     expect(steps.slice(0, switchAt).every((s) => s.version === 'v1')).toBe(true);
     expect(steps.slice(switchAt).every((s) => s.version === 'v2')).toBe(true);
-    const boundaryMs = (steps[switchAt]?.atMs ?? 0) - (steps[switchAt - 1]?.atMs ?? 0);
-    // The switch itself costs no time: the step after it starts on its tick (timer jitter of a
-    // loaded machine aside, which the ManualClock test in HotSwap.test.ts excludes).
-    expect(boundaryMs).toBeLessThan(PERIOD_MS * 5);
     expect(runtime.status()).toMatchObject({
       active: { version: 'v2' },
       previous: { version: 'v1' },
