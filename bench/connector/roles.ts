@@ -7,6 +7,7 @@
  * Unix epoch), u32 index, padding to the message size.
  */
 import { DdsTransport, type QosProfile } from '@fleetloop/ros';
+import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 
 const [role = '', ...args] = process.argv.slice(2);
@@ -118,6 +119,8 @@ switch (role) {
   }
   case 'mqtt-pub': {
     const client = await mqtt.connectAsync(option('url'), { protocolVersion: 5 });
+    // The connector sets TCP_NODELAY on its broker socket; the raw hop gets the same.
+    (client.stream as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
     process.stdout.write('ready\n');
     let sent = 0;
     await offer(load(), (data) => {
@@ -149,6 +152,7 @@ switch (role) {
     const l = load();
     const collect = collector(l.count, l.size);
     const client = await mqtt.connectAsync(option('url'), { protocolVersion: 5 });
+    (client.stream as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
     client.on('message', (_topic, data) => collect(data));
     await client.subscribeAsync(option('mqtt-topic'), { qos: 0 });
     process.stdout.write('ready\n');

@@ -131,16 +131,6 @@ export class ConnectorMetrics {
   setConnected(connected: boolean): void {
     this.connected.set({ robot: this.#robot }, connected ? 1 : 0);
   }
-
-  /** Current value of the dropped counter for a route and reason (for status and tests). */
-  async droppedCount(route: string, reason: DropReason): Promise<number> {
-    const metric = await this.messagesDropped.get();
-    return (
-      metric.values.find(
-        (v) => v.labels.robot === this.#robot && v.labels.route === route && v.labels.reason === reason,
-      )?.value ?? 0
-    );
-  }
 }
 
 function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
