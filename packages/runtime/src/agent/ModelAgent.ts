@@ -77,7 +77,10 @@ export class ModelAgent {
     const { swap, shadow } = this.#options;
     if (desired.swapWhen !== undefined) swap.when = desired.swapWhen;
     let failed: AgentError | undefined;
-    if (desired.policy !== undefined) {
+    if (desired.policy !== undefined && sameRef(this.refOf(swap.previous), desired.policy)) {
+      // Back to the version still loaded beside the active one: an instant rollback, no reload.
+      swap.rollback('desired state names the previous version');
+    } else if (desired.policy !== undefined) {
       failed = await this.#follow('policy', desired.policy, [swap.pending, swap.active], (policy) => {
         if (swap.active === undefined) swap.activate(policy);
         else swap.stage(policy);
