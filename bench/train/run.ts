@@ -1,7 +1,9 @@
 /**
- * Training benchmark: BC from 100 scripted-expert episodes, DAgger rounds when BC misses the 0.85
- * success target, then PPO fine-tuning from the best imitation policy, each evaluated on all 200
- * episodes of `nav-v1/test`. The scripted expert on the same suite is the in-run baseline.
+ * Training benchmark: BC from 100 scripted-expert episodes (mirrored, recorded under DART noise),
+ * then PPO fine-tuning from that BC policy (with a BC term on the same demonstrations), each
+ * evaluated on all 200 episodes of `nav-v1/test`. The scripted expert on the same suite is the
+ * in-run baseline. With FLEETLOOP_BENCH_DAGGER=1 and BC below the 0.85 target, DAgger rounds
+ * (expert labeller) run between them and PPO starts from the DAgger policy.
  * Prints `bc-success`, `ppo-success` and `train-minutes` last.
  *
  *   npm run bench:train            (FLEETLOOP_BENCH_OUT=<dir> keeps the runs)
@@ -19,7 +21,13 @@ const network = { hidden: [128, 128], activation: 'tanh' as const };
 const base = {
   experiment: 'bench-train',
   network,
-  dataset: { source: 'sim-expert' as const, suite: 'nav-v1/train', episodes: 100 },
+  // DART-style noise on the executed command shows the learner how the expert recovers.
+  dataset: {
+    source: 'sim-expert' as const,
+    suite: 'nav-v1/train',
+    episodes: 100,
+    noise: { linear: 0.1, angular: 0.4 },
+  },
   evaluation: { suite: 'nav-v1/test' },
   tracking: { backend: 'builtin' as const, dir: path.join(out, 'tracking') },
   progress: 'json' as const,
@@ -53,7 +61,7 @@ const bc = await runTraining(
 report('bc', bc);
 
 let imitation = bc;
-if (bc.evaluation.successRate < SUCCESS_TARGET) {
+if (process.env.FLEETLOOP_BENCH_DAGGER === '1' && bc.evaluation.successRate < SUCCESS_TARGET) {
   imitation = await runTraining(
     trainConfigSchema.parse({
       ...base,
@@ -61,7 +69,7 @@ if (bc.evaluation.successRate < SUCCESS_TARGET) {
       runName: 'bench-dagger',
       outputDir: path.join(out, 'dagger'),
       bc: { epochs: 30, batchSize: 256, learningRate: 1e-3 },
-      dagger: { initFrom: bc.runDir, rounds: 3, episodesPerRound: 40, epochsPerRound: 8, beta: 0.3 },
+      dagger: { initFrom: bc.runDir, rounds: 3, episodesPerRound: 40, epochsPerRound: 10, beta: 0.3 },
     }),
   );
   report('dagger', imitation);
@@ -75,15 +83,16 @@ const ppo = await runTraining(
     outputDir: path.join(out, 'ppo'),
     ppo: {
       initFrom: imitation.runDir,
-      iterations: Number(process.env.FLEETLOOP_BENCH_PPO_ITERATIONS ?? 40),
+      iterations: Number(process.env.FLEETLOOP_BENCH_PPO_ITERATIONS ?? 60),
       numEnvs: 16,
       rolloutSteps: 128,
       epochs: 4,
       minibatchSize: 512,
       learningRate: 1e-4,
-      initLogStd: -1.6,
-      criticWarmupIterations: 5,
-      targetKl: 0.01,
+      initLogStd: -2,
+      criticWarmupIterations: 10,
+      targetKl: 0.015,
+      bcCoef: 2,
     },
   }),
 );

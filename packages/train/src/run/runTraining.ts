@@ -1,41 +1,25 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@fleetloop/core';
-import {
-  NAV_ACTION_LAYOUT,
-  NAV_ACTION_SIZE,
-  NAV_OBSERVATION_SIZE,
-  VectorNavEnv,
-  type EvaluationAggregate,
-} from '@fleetloop/sim';
-import { fitBehaviourCloning } from '../algo/behaviourCloning.js';
-import { collectDaggerFrames } from '../algo/collectDaggerFrames.js';
-import { trainPpo, type PpoDemonstrations, type PpoState } from '../algo/ppo.js';
+import type { EvaluationAggregate } from '@fleetloop/sim';
 import type { TrainConfig } from '../config/trainConfig.js';
 import type { DatasetReader } from '../data/DatasetReader.js';
-import { concat, loadDemonstrations, type Demonstrations } from '../data/loadDemonstrations.js';
-import { mirrorNavDemonstrations } from '../data/mirrorNavDemonstrations.js';
 import { SimDemonstrationReader } from '../data/SimDemonstrationReader.js';
 import { exportPolicyPackage } from '../export/exportPolicyPackage.js';
-import { compilePolicy } from '../model/compilePolicy.js';
-import {
-  GaussianPolicy,
-  deserializeLayer,
-  serializeLayer,
-  type PolicyArchitecture,
-} from '../model/GaussianPolicy.js';
-import { Mlp } from '../model/Mlp.js';
-import { seededRng, type Rng } from '../model/random.js';
+import { seededRng } from '../model/random.js';
 import { learningCurveSvg } from '../progress/learningCurveSvg.js';
 import { ProgressReporter } from '../progress/ProgressReporter.js';
-import { initTensorflow, tf } from '../tf/backend.js';
+import { initTensorflow } from '../tf/backend.js';
 import { BuiltinRunStore } from '../tracking/BuiltinRunStore.js';
 import { gitCommit } from '../tracking/gitCommit.js';
 import { MlflowTracker } from '../tracking/MlflowTracker.js';
 import type { RunLineage, RunTracker, TrackedRun } from '../tracking/RunTracker.js';
 import { TrainError } from '../TrainError.js';
 import { evaluateOnSuite, evaluationMetrics } from './evaluateOnSuite.js';
+import { trainBcStage, trainDaggerStage } from './imitationStages.js';
+import { trainPpoStage } from './ppoStage.js';
 import { RunDirectory, type Checkpoint } from './RunDirectory.js';
+import type { StageContext, StageResult } from './stage.js';
 
 /** Options for {@link runTraining}. */
 export interface RunTrainingOptions {
@@ -67,33 +51,6 @@ export interface TrainingResult {
 /** Name of the exported policy package folder inside the run directory. */
 export const PACKAGE_DIR = 'policy';
 
-interface StageContext {
-  readonly config: TrainConfig;
-  readonly reader: DatasetReader;
-  readonly runDir: RunDirectory;
-  readonly run: TrackedRun;
-  readonly checkpoint: Checkpoint | undefined;
-  readonly parent: Checkpoint | undefined;
-  readonly rng: Rng;
-  readonly progress: ProgressReporter;
-  readonly log: (step: number, metrics: Record<string, number>) => Promise<void>;
-}
-
-interface StageResult {
-  readonly policy: GaussianPolicy;
-  readonly losses: number[];
-  readonly lastStep: number;
-  readonly dataset?: { version: string; episodes: number; frames: number };
-}
-
-/**
- * Runs one training job from a validated `train.yaml`: BC, DAgger or PPO, with a checkpoint after
- * every epoch/round/iteration, evaluation on the configured suite, export of the policy package
- * (ONNX checked against ONNX Runtime), a learning-curve SVG, and tracking of params, metrics,
- * artifacts and lineage. Pointed at the directory of an interrupted run, it resumes from the last
- * checkpoint into the same tracked run. A non-finite loss marks the run FAILED at that step and
- * keeps the last good checkpoint.
- */
 export async function runTraining(
   config: TrainConfig,
   options: RunTrainingOptions = {},
@@ -281,17 +238,6 @@ export function createTracker(config: TrainConfig, outputDir: string): RunTracke
   }
 }
 
-function architecture(config: TrainConfig): PolicyArchitecture {
-  return {
-    observationSize: NAV_OBSERVATION_SIZE,
-    actionSize: NAV_ACTION_SIZE,
-    hidden: config.network.hidden,
-    activation: config.network.activation,
-    actionLow: NAV_ACTION_LAYOUT.slices.map((s) => s.min),
-    actionHigh: NAV_ACTION_LAYOUT.slices.map((s) => s.max),
-  };
-}
-
 function demonstrationReader(config: TrainConfig): SimDemonstrationReader {
   const d = config.dataset;
   return new SimDemonstrationReader({
@@ -300,297 +246,6 @@ function demonstrationReader(config: TrainConfig): SimDemonstrationReader {
     firstEpisode: d.firstEpisode,
     ...(d.noise === undefined ? {} : { noise: d.noise }),
   });
-}
-
-async function trainBcStage(ctx: StageContext): Promise<StageResult> {
-  const { config } = ctx;
-  const reader = ctx.reader;
-  const recorded = await loadDemonstrations(reader, {
-    observationSize: NAV_OBSERVATION_SIZE,
-    actionSize: NAV_ACTION_SIZE,
-  });
-  const data = augment(config, recorded);
-  const policy = new GaussianPolicy(architecture(config), { rng: ctx.rng });
-  if (ctx.checkpoint !== undefined) policy.load(ctx.checkpoint.policy);
-  else fitNormalizer(policy, data);
-  const losses = await cloneEpochs(
-    ctx,
-    policy,
-    data,
-    'bc',
-    config.bc.epochs,
-    ctx.checkpoint === undefined ? 0 : ctx.checkpoint.step + 1,
-  );
-  return {
-    policy,
-    losses,
-    lastStep: config.bc.epochs - 1,
-    dataset: { version: reader.version, episodes: recorded.episodes, frames: recorded.frames },
-  };
-}
-
-function augment(config: TrainConfig, data: Demonstrations): Demonstrations {
-  return config.bc.mirror ? mirrorNavDemonstrations(data) : data;
-}
-
-async function cloneEpochs(
-  ctx: StageContext,
-  policy: GaussianPolicy,
-  data: Demonstrations,
-  stage: 'bc' | 'dagger',
-  epochs: number,
-  startEpoch: number,
-  stepOffset = 0,
-): Promise<number[]> {
-  const { config } = ctx;
-  ctx.progress.begin(stage, epochs);
-  const losses = await fitBehaviourCloning(policy, data, {
-    epochs,
-    startEpoch,
-    batchSize: config.bc.batchSize,
-    learningRate: config.bc.learningRate,
-    rng: ctx.rng,
-    onEpoch: async (epoch, loss) => {
-      await ctx.log(stepOffset + epoch, { 'train/loss': loss });
-      // DAgger checkpoints once per round (with its aggregated data), BC after every epoch.
-      if (stage === 'bc') await ctx.runDir.saveCheckpoint({ stage, step: epoch, policy: policy.snapshot() });
-      ctx.progress.update(epoch + 1, { loss });
-    },
-  });
-  ctx.progress.end();
-  return losses;
-}
-
-function fitNormalizer(policy: GaussianPolicy, data: Demonstrations): void {
-  policy.normalizer.update(data.observations);
-  policy.syncNormalizer();
-}
-
-const DAGGER_OBS = 'dagger-observations.f32';
-const DAGGER_ACT = 'dagger-actions.f32';
-
-async function trainDaggerStage(ctx: StageContext): Promise<StageResult> {
-  const { config } = ctx;
-  const d = config.dagger;
-  const reader = ctx.reader;
-  const recorded = await loadDemonstrations(reader, {
-    observationSize: NAV_OBSERVATION_SIZE,
-    actionSize: NAV_ACTION_SIZE,
-  });
-  const demos = augment(config, recorded);
-  const policy = new GaussianPolicy(architecture(config), { rng: ctx.rng });
-  let data = demos;
-  let firstRound = 1;
-  const losses: number[] = [];
-  const roundStep = (round: number): number => round * d.epochsPerRound + config.bc.epochs;
-  const saveAggregate = async (): Promise<Record<string, unknown>> => {
-    const extraObs = data.observations.subarray(demos.observations.length);
-    const extraAct = data.actions.subarray(demos.actions.length);
-    await writeFile(
-      path.join(ctx.runDir.dir, DAGGER_OBS),
-      Buffer.from(extraObs.buffer, extraObs.byteOffset, extraObs.byteLength),
-    );
-    await writeFile(
-      path.join(ctx.runDir.dir, DAGGER_ACT),
-      Buffer.from(extraAct.buffer, extraAct.byteOffset, extraAct.byteLength),
-    );
-    return { frames: data.frames };
-  };
-  if (ctx.checkpoint !== undefined) {
-    policy.load(ctx.checkpoint.policy);
-    const extraObs = await readFloats(path.join(ctx.runDir.dir, DAGGER_OBS));
-    const extraAct = await readFloats(path.join(ctx.runDir.dir, DAGGER_ACT));
-    data = join(demos, extraObs, extraAct);
-    firstRound = ctx.checkpoint.step + 1;
-  } else if (ctx.parent !== undefined) {
-    policy.load(ctx.parent.policy);
-  } else {
-    fitNormalizer(policy, demos);
-    losses.push(...(await cloneEpochs(ctx, policy, demos, 'dagger', config.bc.epochs, 0, 0)));
-    await ctx.runDir.saveCheckpoint({
-      stage: 'dagger',
-      step: 0,
-      policy: policy.snapshot(),
-      extra: await saveAggregate(),
-    });
-  }
-  const nextEpisode = config.dataset.firstEpisode + config.dataset.episodes;
-  for (let round = firstRound; round <= d.rounds; round++) {
-    const episodes = Array.from(
-      { length: d.episodesPerRound },
-      (_, i) => nextEpisode + (round - 1) * d.episodesPerRound + i,
-    );
-    const collected = await collectDaggerFrames({
-      learner: compilePolicy(policy.snapshot()),
-      suite: config.dataset.suite,
-      episodes,
-      labeller: d.labeller,
-      beta: d.beta ** round,
-      rng: ctx.rng,
-    });
-    const labelled = augment(config, collected);
-    data = join(data, labelled.observations, labelled.actions);
-    await ctx.log(roundStep(round - 1), {
-      'dagger/round': round,
-      'dagger/rollout_success_rate': collected.successRate,
-      'dagger/frames': data.frames,
-    });
-    losses.push(
-      ...(await cloneEpochs(ctx, policy, data, 'dagger', d.epochsPerRound, 0, roundStep(round - 1))),
-    );
-    await ctx.runDir.saveCheckpoint({
-      stage: 'dagger',
-      step: round,
-      policy: policy.snapshot(),
-      extra: await saveAggregate(),
-    });
-  }
-  return {
-    policy,
-    losses,
-    lastStep: roundStep(d.rounds),
-    dataset: {
-      version: `${reader.version}+dagger`,
-      episodes: recorded.episodes + d.rounds * d.episodesPerRound,
-      frames: data.frames,
-    },
-  };
-}
-
-function join(base: Demonstrations, observations: Float32Array, actions: Float32Array): Demonstrations {
-  const frames = base.frames + observations.length / NAV_OBSERVATION_SIZE;
-  return {
-    observations: concat([base.observations, observations], frames * NAV_OBSERVATION_SIZE),
-    actions: concat([base.actions, actions], frames * NAV_ACTION_SIZE),
-    frames,
-    episodes: base.episodes,
-  };
-}
-
-async function readFloats(file: string): Promise<Float32Array> {
-  const bytes = await readFile(file);
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer);
-}
-
-async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
-  const { config } = ctx;
-  const p = config.ppo;
-  const arch = architecture(config);
-  const policy = new GaussianPolicy(arch, { rng: ctx.rng, initLogStd: p.initLogStd });
-  const value = new Mlp({
-    sizes: [arch.observationSize, ...arch.hidden, 1],
-    activation: arch.activation,
-    rng: ctx.rng,
-    outputGain: 1,
-  });
-  let resume: PpoState | undefined;
-  if (ctx.checkpoint !== undefined) {
-    policy.load(ctx.checkpoint.policy);
-    if (ctx.checkpoint.value !== undefined) value.setLayers(ctx.checkpoint.value.map(deserializeLayer));
-    resume = ctx.checkpoint.extra?.ppo as PpoState | undefined;
-  } else if (ctx.parent !== undefined) {
-    const parentArch = ctx.parent.policy.architecture;
-    if (parentArch.hidden.join(',') !== arch.hidden.join(',') || parentArch.activation !== arch.activation) {
-      throw new TrainError(
-        'TRAIN_FEATURE_MISMATCH',
-        `ppo.initFrom policy has hidden layers [${parentArch.hidden.join(', ')}] ${parentArch.activation}, ` +
-          `network has [${arch.hidden.join(', ')}] ${arch.activation}; set network to the parent's sizes`,
-      );
-    }
-    policy.load(ctx.parent.policy);
-    tf.tidy(() => policy.logStd.assign(tf.fill([arch.actionSize], p.initLogStd)));
-  }
-  let demonstrations: PpoDemonstrations | undefined;
-  if (p.bcCoef > 0) {
-    const demos = augment(
-      config,
-      await loadDemonstrations(ctx.reader, {
-        observationSize: NAV_OBSERVATION_SIZE,
-        actionSize: NAV_ACTION_SIZE,
-      }),
-    );
-    demonstrations = {
-      observations: demos.observations,
-      normalizedActions: policy.toNormalized(demos.actions),
-      frames: demos.frames,
-    };
-  }
-  const env = await VectorNavEnv.create(p.numEnvs, { suite: p.suite });
-  const losses: number[] = [];
-  let lastStep = (resume?.iteration ?? 0) - 1;
-  ctx.progress.begin('ppo', p.iterations);
-  try {
-    await trainPpo({
-      policy,
-      value,
-      env,
-      rng: ctx.rng,
-      envSeed: config.seed,
-      ...(resume === undefined ? {} : { resume }),
-      hyper: {
-        iterations: p.iterations,
-        rolloutSteps: p.rolloutSteps,
-        epochs: p.epochs,
-        minibatchSize: p.minibatchSize,
-        learningRate: p.learningRate,
-        gamma: p.gamma,
-        lambda: p.lambda,
-        clipRatio: p.clipRatio,
-        valueCoef: p.valueCoef,
-        entropyCoef: p.entropyCoef,
-        maxGradNorm: p.maxGradNorm,
-        targetKl: p.targetKl,
-        criticWarmupIterations: p.criticWarmupIterations,
-        updateNormalizer: p.updateNormalizer ?? ctx.parent === undefined,
-        bcCoef: p.bcCoef,
-      },
-      ...(demonstrations === undefined ? {} : { demonstrations }),
-      onIteration: async (stats, state) => {
-        lastStep = stats.iteration;
-        losses.push(stats.policyLoss);
-        const metrics: Record<string, number> = {
-          'ppo/policy_loss': stats.policyLoss,
-          'ppo/value_loss': stats.valueLoss,
-          'ppo/entropy': stats.entropy,
-          'ppo/approx_kl': stats.approxKl,
-          'ppo/clip_fraction': stats.clipFraction,
-          'ppo/bc_loss': stats.bcLoss,
-          'ppo/env_steps': stats.envSteps,
-          'rollout/success_rate': stats.successRate,
-          'rollout/collision_rate': stats.collisionRate,
-          'rollout/mean_return': stats.meanReturn,
-        };
-        if (
-          p.evaluateEvery > 0 &&
-          (stats.iteration + 1) % p.evaluateEvery === 0 &&
-          stats.iteration + 1 < p.iterations
-        ) {
-          Object.assign(
-            metrics,
-            evaluationMetrics(
-              await evaluateOnSuite(policy.snapshot(), config.evaluation.suite, config.evaluation.episodes),
-            ),
-          );
-        }
-        await ctx.log(stats.iteration, metrics);
-        await ctx.runDir.saveCheckpoint({
-          stage: 'ppo',
-          step: stats.iteration,
-          policy: policy.snapshot(),
-          value: value.layers().map(serializeLayer),
-          extra: { ppo: state },
-        });
-        ctx.progress.update(stats.iteration + 1, { success: stats.successRate, kl: stats.approxKl });
-      },
-    });
-  } finally {
-    ctx.progress.end();
-    env.close();
-  }
-  value.dispose();
-  return { policy, losses, lastStep: Math.max(lastStep, 0) };
 }
 
 async function readParent(dir: string): Promise<{ runId: string; checkpoint: Checkpoint }> {
