@@ -72,7 +72,7 @@ export const runtimeSectionSchema = z.strictObject({
       probation: z
         .strictObject({
           windowMs: z.number().positive().default(30_000),
-          maxInterventions: z.int().min(0).default(50),
+          maxInterventions: z.int().min(0).default(100),
           maxOverruns: z.int().min(0).default(10),
           maxNonFinite: z.int().min(0).default(0),
         })

@@ -38,6 +38,4 @@ export const MODEL_REASONS: ReadonlySet<InterventionReason> = new Set([
   'non_finite_action',
   'model_error',
   'clearance',
-  'velocity_limit',
-  'acceleration_limit',
 ]);

@@ -12,7 +12,10 @@ export type SwapWhen = 'idle' | 'any';
 export interface ProbationSettings {
   /** How long after a switch the new version is watched, ms. */
   readonly windowMs: number;
-  /** Interventions the model is responsible for (clamps, clearance, NaN, errors) allowed in the window. */
+  /**
+   * Interventions the model is responsible for (NaN outputs, model errors, driving at an obstacle)
+   * allowed in the window; velocity and acceleration clamps are routine and do not count.
+   */
   readonly maxInterventions: number;
   /** Overrun steps allowed in the window. */
   readonly maxOverruns: number;
