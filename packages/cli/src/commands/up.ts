@@ -99,7 +99,8 @@ async function runUp(args: {
   const broker = new EmbeddedBroker();
   const brokerUrl = await broker.start();
   shutdown.add('broker', () => broker.stop());
-  const fleet = await SimFleet.create({ transport, robots, cameraHz: 0 });
+  // One second between missions (the default is three) keeps the table moving.
+  const fleet = await SimFleet.create({ transport, robots, cameraHz: 0, idleS: 1 });
   shutdown.add('simulated robots', () => fleet.close());
 
   // The table is the output; the services log only errors unless debugging was asked for.
