@@ -70,6 +70,21 @@ describe('StoreAndForwardQueue', () => {
     first.close();
   });
 
+  it('after a crash resends only what was acknowledged since the last offset write, with the same seq', async () => {
+    const dir = tempDir();
+    const first = StoreAndForwardQueue.open({ dir, maxBytes: 1 << 20 });
+    for (let i = 0; i < 10; i++) first.enqueue(message(100 + i));
+    drain(first);
+    for (let i = 0; i < 5; i++) first.acknowledge(i);
+    await new Promise((resolve) => setImmediate(resolve));
+    // These three PUBACKs arrive in the same event-loop turn as the crash: not yet on disk.
+    for (let i = 5; i < 8; i++) first.acknowledge(i);
+    const second = StoreAndForwardQueue.open({ dir, maxBytes: 1 << 20 });
+    expect(drain(second)).toEqual([105, 106, 107, 108, 109]);
+    second.close();
+    first.close();
+  });
+
   it('drops the oldest messages when the disk budget is exceeded and counts them', () => {
     const probe = StoreAndForwardQueue.open({ dir: tempDir(), maxBytes: 1 << 20 });
     probe.enqueue(message(0));
