@@ -26,7 +26,7 @@ const base = {
     source: 'sim-expert' as const,
     suite: 'nav-v1/train',
     episodes: 100,
-    noise: { linear: 0.1, angular: 0.4 },
+    noise: { linear: 0.2, angular: 0.8 },
   },
   evaluation: { suite: 'nav-v1/test' },
   tracking: { backend: 'builtin' as const, dir: path.join(out, 'tracking') },
@@ -55,7 +55,7 @@ const bc = await runTraining(
     algorithm: 'bc',
     runName: 'bench-bc',
     outputDir: path.join(out, 'bc'),
-    bc: { epochs: 30, batchSize: 256, learningRate: 1e-3 },
+    bc: { epochs: 40, batchSize: 256, learningRate: 1e-3 },
   }),
 );
 report('bc', bc);
@@ -83,7 +83,7 @@ const ppo = await runTraining(
     outputDir: path.join(out, 'ppo'),
     ppo: {
       initFrom: imitation.runDir,
-      iterations: Number(process.env.FLEETLOOP_BENCH_PPO_ITERATIONS ?? 60),
+      iterations: Number(process.env.FLEETLOOP_BENCH_PPO_ITERATIONS ?? 150),
       numEnvs: 16,
       rolloutSteps: 128,
       epochs: 4,
@@ -92,13 +92,26 @@ const ppo = await runTraining(
       initLogStd: -2,
       criticWarmupIterations: 10,
       targetKl: 0.015,
-      bcCoef: 2,
+      bcCoef: 5,
     },
   }),
 );
 report('ppo', ppo);
 
 const minutes = (performance.now() - started) / 60_000;
+// Mean path-length ratios only over success rates hide which episodes count; compare on the
+// episodes both policies finished.
+const both = ppo.evaluationEpisodes.filter(
+  (m, i) => m.success && imitation.evaluationEpisodes[i]?.success === true,
+);
+const pairedRatio = (r: TrainingResult): number =>
+  both.reduce(
+    (sum, m) => sum + (r.evaluationEpisodes.find((e) => e.episodeId === m.episodeId)?.pathLengthRatio ?? 0),
+    0,
+  ) / both.length;
+console.log(
+  `path-length ratio on the ${both.length} episodes both reached: imitation ${pairedRatio(imitation).toFixed(3)}, ppo ${pairedRatio(ppo).toFixed(3)}`,
+);
 console.log(
   `ppo vs imitation: success ${(ppo.evaluation.successRate / imitation.evaluation.successRate).toFixed(3)}x, ` +
     `path-length ratio ${(ppo.evaluation.meanPathLengthRatio / imitation.evaluation.meanPathLengthRatio).toFixed(3)}x; ` +

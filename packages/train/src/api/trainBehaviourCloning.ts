@@ -9,7 +9,8 @@ import type { RunTracker } from '../tracking/RunTracker.js';
 
 /**
  * The small behaviour-cloning configuration `fleetloop up` trains on first start: 40 expert
- * episodes, a 64×64 tanh MLP, 25 epochs, evaluated on 50 `nav-v1/test` episodes. About two
+ * episodes (recorded under command noise, mirrored), a 64×64 tanh MLP, 25 epochs, evaluated on
+ * 50 `nav-v1/test` episodes. About two
  * minutes on a two-core machine; success is lower than the full 100-episode configuration.
  */
 export const QUICK_BC_CONFIG = {
@@ -17,7 +18,13 @@ export const QUICK_BC_CONFIG = {
   experiment: 'quickstart',
   runName: 'quickstart-bc',
   network: { hidden: [64, 64], activation: 'tanh' },
-  dataset: { source: 'sim-expert', suite: 'nav-v1/train', episodes: 40, firstEpisode: 0 },
+  dataset: {
+    source: 'sim-expert',
+    suite: 'nav-v1/train',
+    episodes: 40,
+    firstEpisode: 0,
+    noise: { linear: 0.2, angular: 0.8, seed: 0 },
+  },
   bc: { epochs: 25, batchSize: 256, learningRate: 2e-3 },
   evaluation: { suite: 'nav-v1/test', episodes: 50 },
   export: { name: 'nav-quickstart-bc', description: 'Quick-start navigation policy (behaviour cloning)' },

@@ -27,7 +27,7 @@ export interface NavContractOptions {
  *
  * The goal slices (distance, then sin/cos of the bearing) have no matching transform in the
  * contract's closed set (`goal-polar` yields distance and bearing in radians); they are described
- * by source only, and the description names the layout version the runtime must build them with.
+ * by source only, and `observation.layout` names the layout version the runtime builds them with.
  */
 export function navPolicyContract(options: NavContractOptions): PolicyContractInput {
   const obs = NAV_OBSERVATION_LAYOUT;
@@ -48,12 +48,11 @@ export function navPolicyContract(options: NavContractOptions): PolicyContractIn
     apiVersion: 'fleetloop.dev/v1',
     kind: 'PolicyContract',
     name: options.name,
-    description:
-      `${options.description ?? 'Navigation policy'} (observation layout ${obs.version}, action layout ${act.version}; ` +
-      'goal_distance and goal_bearing follow the layout rules: distance clipped to [0, 20] m, then sin and cos of the bearing)',
+    description: `${options.description ?? 'Navigation policy'} (action layout ${act.version})`,
     robotType: options.robotType,
     controlPeriodMs: act.controlPeriodS * 1000,
     observation: {
+      layout: obs.version,
       inputName: ONNX_INPUT,
       size: obs.size,
       slices: [

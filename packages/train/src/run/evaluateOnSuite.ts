@@ -1,4 +1,4 @@
-import { evaluatePolicy, type EvaluationAggregate } from '@fleetloop/sim';
+import { evaluatePolicy, type EvaluationAggregate, type EvaluationReport } from '@fleetloop/sim';
 import { compilePolicy } from '../model/compilePolicy.js';
 import type { PolicySnapshot } from '../model/GaussianPolicy.js';
 
@@ -7,12 +7,11 @@ export async function evaluateOnSuite(
   snapshot: PolicySnapshot,
   suite: string,
   episodes?: number,
-): Promise<EvaluationAggregate> {
+): Promise<EvaluationReport> {
   const act = compilePolicy(snapshot);
-  const report = await evaluatePolicy((observation) => act(observation), suite, {
+  return evaluatePolicy((observation) => act(observation), suite, {
     ...(episodes === undefined ? {} : { episodes }),
   });
-  return report.aggregate;
 }
 
 /** Evaluation figures as metric names (`eval/success_rate`, …). */

@@ -105,7 +105,8 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
           Object.assign(
             metrics,
             evaluationMetrics(
-              await evaluateOnSuite(policy.snapshot(), config.evaluation.suite, config.evaluation.episodes),
+              (await evaluateOnSuite(policy.snapshot(), config.evaluation.suite, config.evaluation.episodes))
+                .aggregate,
             ),
           );
         }

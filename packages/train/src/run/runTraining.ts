@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@fleetloop/core';
-import type { EvaluationAggregate } from '@fleetloop/sim';
+import type { EpisodeMetrics, EvaluationAggregate } from '@fleetloop/sim';
 import type { TrainConfig } from '../config/trainConfig.js';
 import type { DatasetReader } from '../data/DatasetReader.js';
 import { SimDemonstrationReader } from '../data/SimDemonstrationReader.js';
@@ -40,6 +40,8 @@ export interface TrainingResult {
   /** The exported policy package (`policy.onnx`, `policy.yaml`, `card.md`, `digests`). */
   readonly packageDir: string;
   readonly evaluation: EvaluationAggregate;
+  /** Per-episode metrics of that evaluation (paired comparisons between runs). */
+  readonly evaluationEpisodes: readonly EpisodeMetrics[];
   readonly onnxMaxAbsError: number;
   readonly minutes: number;
   /** Whether the run continued from a checkpoint of an earlier, interrupted attempt. */
@@ -148,11 +150,12 @@ export async function runTraining(
       throw error;
     }
 
-    const evaluation = await evaluateOnSuite(
+    const report = await evaluateOnSuite(
       stage.policy.snapshot(),
       config.evaluation.suite,
       config.evaluation.episodes,
     );
+    const evaluation = report.aggregate;
     const evalMetrics = evaluationMetrics(evaluation);
     await log(stage.lastStep, evalMetrics);
     const minutes = (now() - started) / 60_000;
@@ -215,6 +218,7 @@ export async function runTraining(
       runDir: outputDir,
       packageDir,
       evaluation,
+      evaluationEpisodes: report.episodes,
       onnxMaxAbsError: exported.check.maxAbsError,
       minutes,
       resumed: record !== undefined,
