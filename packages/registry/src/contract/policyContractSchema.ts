@@ -86,6 +86,15 @@ export const observationSchema = z.strictObject({
   size: z.int().min(1),
   /** Slices in vector order. */
   slices: z.array(observationSliceSchema).min(1),
+  /**
+   * A named layout (e.g. `nav-obs-v1`) whose rules the runtime implements as a whole, for
+   * observations the transform set cannot express slice by slice. The slices still name every
+   * source topic and field; a runtime that does not know the layout refuses the contract.
+   */
+  layout: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'a layout id such as nav-obs-v1')
+    .optional(),
 });
 
 /**

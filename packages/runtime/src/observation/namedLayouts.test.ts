@@ -1,19 +1,21 @@
 import { validatePolicyContract } from '@fleetloop/registry';
+import { MessageDefinitionRegistry } from '@fleetloop/ros';
 import { NAV_OBSERVATION_LAYOUT, NAV_OBSERVATION_SIZE, navObservation } from '@fleetloop/sim';
 import { describe, expect, it } from 'vitest';
 import { diffDriveContract } from '../testing/contracts.js';
 import { goalMessage, odomMessage, scanMessage } from '../testing/robotMessages.js';
 import { LatestMessages } from './LatestMessages.js';
+import { checkContractAgainstRobot } from '../policy/checkContractAgainstRobot.js';
 import { ObservationAssembler } from './ObservationAssembler.js';
 
 /** A contract as the training export writes it for the nav layout: goal slices by source only. */
-function navContract(description: string) {
+function navContract(layout: string | undefined) {
   const goal = { topic: 'goal_pose', type: 'geometry_msgs/msg/PoseStamped', field: 'pose.position' };
   const odom = (field: string) => ({ topic: 'odom', type: 'nav_msgs/msg/Odometry', field });
   return validatePolicyContract(
     diffDriveContract({
-      description,
       observation: {
+        ...(layout === undefined ? {} : { layout }),
         inputName: 'obs',
         size: NAV_OBSERVATION_SIZE,
         slices: NAV_OBSERVATION_LAYOUT.slices.map((s) => ({
@@ -39,9 +41,7 @@ function navContract(description: string) {
 
 describe('named observation layouts', () => {
   it('builds a contract naming nav-obs-v1 exactly as the simulator does', () => {
-    const assembler = new ObservationAssembler(
-      navContract('Nav policy (observation layout nav-obs-v1, action layout nav-act-v1)'),
-    );
+    const assembler = new ObservationAssembler(navContract('nav-obs-v1'));
     const latest = new LatestMessages();
     const scan = scanMessage(256, 2.5);
     scan.ranges[10] = 0.7;
@@ -57,7 +57,7 @@ describe('named observation layouts', () => {
   });
 
   it('builds slice by slice when the layout is not named, and reports the shape problem', () => {
-    const assembler = new ObservationAssembler(navContract('Nav policy'));
+    const assembler = new ObservationAssembler(navContract(undefined));
     const latest = new LatestMessages();
     latest.update('scan', scanMessage(64, 2), 0);
     latest.update('odom', odomMessage(0, 0, 0), 0);
@@ -65,6 +65,19 @@ describe('named observation layouts', () => {
     expect(assembler.assemble(latest, new Float32Array(NAV_OBSERVATION_SIZE), undefined)).toMatchObject({
       kind: 'shape',
       slice: 'goal_distance',
+    });
+  });
+
+  it('refuses a contract naming a layout this runtime does not implement, naming the field', () => {
+    expect(() => new ObservationAssembler(navContract('nav-obs-v9'))).toThrow(
+      /observation\.layout: contract has layout nav-obs-v9, robot has a runtime implementing nav-obs-v1/,
+    );
+    const contract = navContract('nav-obs-v9');
+    const robot = { type: contract.robotType, topics: new Map<string, string>(), complete: false };
+    expect(checkContractAgainstRobot(contract, robot, new MessageDefinitionRegistry())).toContainEqual({
+      field: 'observation.layout',
+      expected: 'layout nav-obs-v9',
+      found: 'a runtime implementing nav-obs-v1',
     });
   });
 });

@@ -7,18 +7,22 @@ import {
   type LaserScanLike,
   type OdometryLike,
 } from '@fleetloop/sim';
+import { RuntimeError } from '../RuntimeError.js';
+import { formatMismatches, type ContractMismatch } from '../policy/checkContractAgainstRobot.js';
 import type { LatestMessages } from './LatestMessages.js';
 import type { AssemblyProblem, SourceTopic } from './ObservationAssembler.js';
 
 /**
  * An observation layout built by a shared function instead of slice by slice: for layouts whose
  * rules the contract's closed transform set cannot express (the nav layout's goal is a clipped
- * distance and the sine and cosine of the bearing). A contract selects one by naming it in its
- * description (`observation layout nav-obs-v1`), as the training export writes it.
+ * distance and the sine and cosine of the bearing). A contract selects one with
+ * `observation.layout`, as the training export writes it.
  */
 export interface NamedLayout {
   readonly version: string;
   readonly size: number;
+  /** Slice names in order, as the contract must list them. */
+  readonly sliceNames: readonly string[];
   readonly topics: readonly SourceTopic[];
   write(latest: LatestMessages, out: Float32Array): AssemblyProblem | undefined;
 }
@@ -33,6 +37,7 @@ const NAV_TOPICS: readonly SourceTopic[] = [
 const navObsV1: NamedLayout = {
   version: NAV_OBSERVATION_LAYOUT.version,
   size: NAV_OBSERVATION_LAYOUT.size,
+  sliceNames: NAV_OBSERVATION_LAYOUT.slices.map((s) => s.name),
   topics: NAV_TOPICS,
   write(latest, out) {
     const scan = latest.get('scan')?.message as LaserScanLike | undefined;
@@ -67,14 +72,42 @@ const navObsV1: NamedLayout = {
 const LAYOUTS = new Map<string, NamedLayout>([[navObsV1.version, navObsV1]]);
 
 /**
- * The named layout a contract asks for, when the runtime has it and the contract's observation has
- * its size and slice names; undefined otherwise (the contract's slices are then built one by one).
+ * Why the runtime cannot build the named layout a contract asks for (unknown layout, or a size or
+ * slice list that differs from the layout's), as a contract mismatch; undefined when it can or the
+ * contract names none.
  */
-export function namedLayoutFor(contract: PolicyContract): NamedLayout | undefined {
-  const match = /observation layout ([a-z0-9][a-z0-9.-]*)/.exec(contract.description ?? '');
-  const layout = match === null ? undefined : LAYOUTS.get(match[1] as string);
-  if (layout === undefined || contract.observation.size !== layout.size) return undefined;
+export function namedLayoutMismatch(contract: PolicyContract): ContractMismatch | undefined {
+  const id = contract.observation.layout;
+  if (id === undefined) return undefined;
+  const layout = LAYOUTS.get(id);
+  if (layout === undefined) {
+    return {
+      field: 'observation.layout',
+      expected: `layout ${id}`,
+      found: `a runtime implementing ${[...LAYOUTS.keys()].join(', ')}`,
+    };
+  }
   const names = contract.observation.slices.map((s) => s.name).join(',');
-  const expected = NAV_OBSERVATION_LAYOUT.slices.map((s) => s.name).join(',');
-  return layout === navObsV1 && names !== expected ? undefined : layout;
+  const expected = layout.sliceNames.join(',');
+  if (contract.observation.size !== layout.size || names !== expected) {
+    return {
+      field: 'observation.slices',
+      expected: `${contract.observation.size} values in slices ${names}`,
+      found: `layout ${id} with ${layout.size} values in slices ${expected}`,
+    };
+  }
+  return undefined;
+}
+
+/** The named layout a contract asks for, or undefined when its slices are built one by one. */
+export function namedLayoutFor(contract: PolicyContract): NamedLayout | undefined {
+  const mismatch = namedLayoutMismatch(contract);
+  if (mismatch !== undefined) {
+    throw new RuntimeError(
+      'CONTRACT_UNSUPPORTED',
+      `policy contract ${contract.name}: ${formatMismatches([mismatch])}`,
+    );
+  }
+  const id = contract.observation.layout;
+  return id === undefined ? undefined : LAYOUTS.get(id);
 }

@@ -1,4 +1,5 @@
 import type { PolicyContract, TopicField } from '@fleetloop/registry';
+import { namedLayoutMismatch } from '../observation/namedLayouts.js';
 
 /** What the runtime knows of the robot it drives. */
 export interface RobotDescription {
@@ -66,6 +67,8 @@ export function checkContractAgainstRobot(
     if (problem !== undefined)
       mismatches.push({ field: `${where}.field`, expected: ref.field, found: problem });
   };
+  const layout = namedLayoutMismatch(contract);
+  if (layout !== undefined) mismatches.push(layout);
   contract.observation.slices.forEach((slice, i) => {
     if (!('previousAction' in slice.source)) check(`observation.slices[${i}].source`, slice.source);
     if (slice.transform?.kind === 'goal-polar')
