@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { cycloneConfigString, DdsTransport } from '@fleetloop/ros';
-import { waitUntil } from '@fleetloop/ros/testing';
+import { DdsPeerProcess as SimPeerProcess, waitUntil } from '@fleetloop/ros/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimFleet } from '../src/index.js';
-import { buildSimPeer, SimPeerProcess } from './support/simPeer.js';
+import { buildSimPeer } from './support/simPeer.js';
 
 // Four simulated robots on Cyclone DDS and a plain C Cyclone DDS program in another process, on
 // a random ROS domain over loopback: the C side must see the robots' ROS 2 topics with
