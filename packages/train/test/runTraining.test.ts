@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readPolicyPackage } from '@fleetloop/registry';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeMlflowServer } from '../src/testing/FakeMlflowServer.js';
 import {
   BuiltinRunStore,
   LINEAGE_TAGS,
@@ -227,5 +228,36 @@ describe('runTraining', () => {
       progress: quiet(),
     });
     expect(second).toEqual({ ...first, cached: true });
+  });
+
+  it('tracks a run on an MLflow server named in the configuration', async () => {
+    const server = new FakeMlflowServer({ token: 't0ken' });
+    const url = await server.start();
+    try {
+      const result = await runTraining(
+        config('mlflow', {
+          bc: { epochs: 2 },
+          evaluation: { suite: 'nav-v1/test', episodes: 1 },
+          tracking: { backend: 'mlflow', url, token: 't0ken' },
+        }),
+        { progress: quiet() },
+      );
+      const run = server.runs.get(result.runId);
+      expect(run?.status).toBe('FINISHED');
+      expect(run?.tags.get(LINEAGE_TAGS.datasetVersion)).toBe('sim-expert:nav-v1/train@0-4');
+      expect(run?.params.get('bc.epochs')).toBe('2');
+      expect(run?.params.has('tracking.token')).toBe(false);
+      expect(run?.metrics.filter((m) => m.key === 'train/loss')).toHaveLength(2);
+      const prefix = `${run?.experimentId}/${result.runId}/artifacts/`;
+      expect([...server.artifacts.keys()]).toEqual(
+        expect.arrayContaining([
+          `${prefix}policy/policy.onnx`,
+          `${prefix}policy/policy.yaml`,
+          `${prefix}learning-curve.svg`,
+        ]),
+      );
+    } finally {
+      await server.stop();
+    }
   });
 });
