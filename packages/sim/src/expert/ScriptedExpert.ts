@@ -8,7 +8,10 @@ import { planPath, type PlannedPath } from './planPath.js';
 
 /** Options of {@link ScriptedExpert}. */
 export interface ScriptedExpertOptions {
-  /** Clearance beyond the robot radius that the planner never gives up, metres (default 0.07). */
+  /**
+   * Clearance beyond the robot radius that the planner keeps where a path allows it, metres
+   * (default 0.25); where none does, it plans with 0.07, then with 0.01.
+   */
   readonly margin?: number;
   /** Band beyond the margin in which the planner prefers more room, metres (default 0.35). */
   readonly comfort?: number;
@@ -21,6 +24,9 @@ export interface ScriptedExpertOptions {
   /** Replan when the robot is this far from its path, metres (default 0.5). */
   readonly replanDistance?: number;
 }
+
+/** Margin tried when no path keeps the configured one, metres. */
+const FALLBACK_MARGIN = 0.07;
 
 /**
  * The demonstrator for `nav`: A* on an occupancy grid of the world's static obstacles (robot
@@ -44,7 +50,7 @@ export class ScriptedExpert implements NavPolicy {
   readonly #scratch = { x: 0, y: 0 };
 
   constructor(options: ScriptedExpertOptions = {}) {
-    this.#margin = options.margin ?? 0.07;
+    this.#margin = options.margin ?? 0.25;
     this.#comfort = options.comfort ?? 0.35;
     this.#lookahead = options.lookahead ?? 0.45;
     this.#turnInPlace = options.turnInPlace ?? 0.7;
@@ -160,11 +166,21 @@ export class ScriptedExpert implements NavPolicy {
     const episode = this.#episode;
     const grid = this.#grid;
     if (episode === undefined || grid === undefined) return;
-    const inflation = episode.robot.radius + this.#margin;
-    const options = { inflation, comfort: this.#comfort, comfortWeight: 3 };
-    this.#path =
-      planPath(grid, from, episode.world.goal, options) ??
-      planPath(grid, from, episode.world.goal, { inflation: episode.robot.radius + 0.01 });
+    // The wide margin keeps demonstrations centred in doorways and gaps (smoothing cuts corners
+    // down to the margin, and a learner imitating a wall-hugging path clips the jambs); where
+    // only a tighter squeeze leads to the goal, the margin shrinks.
+    const radius = episode.robot.radius;
+    this.#path = undefined;
+    const margins = this.#margin > FALLBACK_MARGIN ? [this.#margin, FALLBACK_MARGIN] : [this.#margin];
+    for (const margin of margins) {
+      this.#path = planPath(grid, from, episode.world.goal, {
+        inflation: radius + margin,
+        comfort: this.#comfort,
+        comfortWeight: 3,
+      });
+      if (this.#path !== undefined) break;
+    }
+    this.#path ??= planPath(grid, from, episode.world.goal, { inflation: radius + 0.01 });
     this.#segment = 0;
   }
 
