@@ -45,11 +45,10 @@ export {
 export { LoadedPolicy, type PolicyIdentity } from './policy/LoadedPolicy.js';
 export {
   checkContractAgainstRobot,
-  formatMismatches,
-  type ContractMismatch,
   type MessageDefinitions,
   type RobotDescription,
 } from './policy/checkContractAgainstRobot.js';
+export { formatMismatches, type ContractMismatch } from './policy/ContractMismatch.js';
 export { loadPolicyPackage, type LoadPolicyPackageOptions } from './policy/loadPolicyPackage.js';
 export { RobotIo, OBSERVATION_QOS, type RobotIoOptions } from './ros/RobotIo.js';
 export {

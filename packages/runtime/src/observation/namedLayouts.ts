@@ -8,7 +8,7 @@ import {
   type OdometryLike,
 } from '@fleetloop/sim';
 import { RuntimeError } from '../RuntimeError.js';
-import { formatMismatches, type ContractMismatch } from '../policy/checkContractAgainstRobot.js';
+import { formatMismatches, type ContractMismatch } from '../policy/ContractMismatch.js';
 import type { LatestMessages } from './LatestMessages.js';
 import type { AssemblyProblem, SourceTopic } from './ObservationAssembler.js';
 

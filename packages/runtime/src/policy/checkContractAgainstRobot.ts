@@ -1,5 +1,6 @@
 import type { PolicyContract, TopicField } from '@fleetloop/registry';
 import { namedLayoutMismatch } from '../observation/namedLayouts.js';
+import type { ContractMismatch } from './ContractMismatch.js';
 
 /** What the runtime knows of the robot it drives. */
 export interface RobotDescription {
@@ -27,14 +28,6 @@ export interface MessageDefinitions {
       readonly isConstant?: boolean | undefined;
     }[];
   }[];
-}
-
-/** One way a contract does not fit the robot, with the contract field that names it. */
-export interface ContractMismatch {
-  /** Path in `policy.yaml`, e.g. `observation.slices[0].source.type`. */
-  readonly field: string;
-  readonly expected: string;
-  readonly found: string;
 }
 
 /**
@@ -78,11 +71,6 @@ export function checkContractAgainstRobot(
     check(`action.components[${i}].target`, component.target),
   );
   return mismatches;
-}
-
-/** Renders mismatches one per line for an error message. */
-export function formatMismatches(mismatches: readonly ContractMismatch[]): string {
-  return mismatches.map((m) => `  ${m.field}: contract has ${m.expected}, robot has ${m.found}`).join('\n');
 }
 
 function fieldProblem(ref: TopicField, definitions: MessageDefinitions): string | undefined {

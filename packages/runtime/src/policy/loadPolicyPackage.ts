@@ -5,10 +5,10 @@ import { sha256Hex, verifyPolicyPackage } from '@fleetloop/registry';
 import { RuntimeError } from '../RuntimeError.js';
 import {
   checkContractAgainstRobot,
-  formatMismatches,
   type MessageDefinitions,
   type RobotDescription,
 } from './checkContractAgainstRobot.js';
+import { formatMismatches } from './ContractMismatch.js';
 import { LoadedPolicy } from './LoadedPolicy.js';
 import { OnnxPolicySession, type OnnxPolicySessionOptions } from './OnnxPolicySession.js';
 
