@@ -44,7 +44,8 @@ switch (mode) {
     let end = 0n;
     let counted = 0;
     await new Promise<void>((resolve) => {
-      ros.createReader('/bench/throughput', TYPE, FLOW_CONTROLLED, (_s: RosSample) => {
+      // Counts and lets go, like the C reader's take and return_loan: a loaning reader.
+      const onSample = (_s: RosSample): void => {
         const now = process.hrtime.bigint();
         if (start === 0n) {
           start = now + warmupNs;
@@ -57,7 +58,8 @@ switch (mode) {
           end = 0n;
           resolve();
         }
-      });
+      };
+      ros.createReader('/bench/throughput', TYPE, FLOW_CONTROLLED, onSample, { loan: true });
       console.log('READY');
     });
     break;

@@ -37,6 +37,38 @@ describe('DdsTransport', () => {
     expect(samples[0]?.publisherGuid).toBe(writer.guid);
   });
 
+  it('lends samples to a loaning reader for the listener call only, and leaves owned ones alone', async () => {
+    const [a, b] = [transport(), transport()];
+    const topic = `${prefix}/loan`;
+    // one sample handed over without a copy (1 MB), one copied into the batch block (small)
+    const big = new Uint8Array(8 + (1 << 20));
+    big.set([0, 1, 0, 0]);
+    new DataView(big.buffer).setUint32(4, 1 << 20, true);
+    big.fill(7, 8);
+    const small = encodeRos('std_msgs/String', { data: 'small' });
+    type Seen = { kept: Uint8Array; lengthInCall: number; sumInCall: number };
+    const seen = (into: Seen[]) => (s: RosSample) => {
+      into.push({ kept: s.data, lengthInCall: s.data.length, sumInCall: s.data.reduce((x, y) => x + y, 0) });
+    };
+    const loaned: Seen[] = [];
+    const owned: Seen[] = [];
+    b.createReader(topic, 'std_msgs/msg/String', QOS, seen(loaned), { loan: true });
+    b.createReader(topic, 'std_msgs/msg/String', QOS, seen(owned));
+    const writer = a.createWriter(topic, 'std_msgs/msg/String', QOS);
+    await waitUntil(() => writer.matchedReaders() === 2, 'both readers match');
+    writer.write(big);
+    writer.write(small);
+    await waitUntil(() => loaned.length === 2 && owned.length === 2, 'both readers get both samples');
+    const sums = [big, small].map((m) => m.reduce((x, y) => x + y, 0));
+    for (const got of [loaned, owned]) {
+      expect(got.map((g) => g.lengthInCall)).toEqual([big.length, small.length]);
+      expect(got.map((g) => g.sumInCall)).toEqual(sums);
+    }
+    // after the call the loan is returned: the bytes read as empty, never as freed memory
+    expect(loaned.map((g) => g.kept.length)).toEqual([0, 0]);
+    expect(owned.map((g) => Buffer.from(g.kept))).toEqual([Buffer.from(big), Buffer.from(small)]);
+  });
+
   it('refuses writes after close with DDS_CLOSED', async () => {
     const writer = transport().createWriter(`${prefix}/closed`, 'std_msgs/msg/String', QOS);
     await writer.close();

@@ -33,6 +33,7 @@ export class DdsReader implements RosReader {
     topic: string,
     type: string,
     listener: SampleListener,
+    loan: boolean,
     onClose: (reader: DdsReader) => void,
   ) {
     this.topic = topic;
@@ -46,6 +47,7 @@ export class DdsReader implements RosReader {
       qos,
       (count, block, locations, stamps, externals) =>
         this.#deliver(count, block, locations, stamps, externals),
+      loan,
     );
     this.#entity = native.readerHandle(this.#handle);
   }

@@ -1,5 +1,6 @@
 import type {
   DiscoveryEvent,
+  ReaderOptions,
   RosReader,
   RosTransport,
   RosWriter,
@@ -130,6 +131,7 @@ export class DdsTransport implements RosTransport {
     type: string,
     qos: DdsQosProfile,
     listener: SampleListener,
+    options: ReaderOptions = {},
   ): RosReader & DdsReader {
     const topicHandle = this.#topic(topic, type);
     let reader: DdsReader;
@@ -142,6 +144,7 @@ export class DdsTransport implements RosTransport {
         topic,
         type,
         listener,
+        options.loan ?? false,
         (r) => this.#readers.delete(r),
       );
     } catch (cause) {

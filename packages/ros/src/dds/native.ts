@@ -69,6 +69,7 @@ export interface DdsNative {
     topic: NativeHandle<'topic'>,
     qos: NativeQos,
     onBatch: NativeBatchListener,
+    loan: boolean,
   ): NativeHandle<'reader'>;
   closeReader(reader: NativeHandle<'reader'>): void;
   readerHandle(reader: NativeHandle<'reader'>): number;

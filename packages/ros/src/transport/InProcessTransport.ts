@@ -7,6 +7,7 @@ import type {
   DiscoveryEvent,
   EndpointInfo,
   QosProfile,
+  ReaderOptions,
   RosReader,
   RosSample,
   RosTransport,
@@ -90,7 +91,14 @@ export class InProcessTransport implements RosTransport {
     return writer;
   }
 
-  createReader(topic: string, type: string, qos: QosProfile, listener: SampleListener): RosReader {
+  /** `options.loan` changes nothing here: samples stay valid after the listener returns. */
+  createReader(
+    topic: string,
+    type: string,
+    qos: QosProfile,
+    listener: SampleListener,
+    _options?: ReaderOptions,
+  ): RosReader {
     const info = this.#endpoint('reader', topic, type, qos);
     const reader = new InProcessReader(info, this.#domain, listener, this.#onListenerError, (r) =>
       this.#readers.delete(r),

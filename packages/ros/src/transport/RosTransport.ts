@@ -63,6 +63,21 @@ export interface RosReader {
   close(): Promise<void>;
 }
 
+/** Options of `RosTransport.createReader`. */
+export interface ReaderOptions {
+  /**
+   * Lend `sample.data` for the duration of the listener call only, as a C reader does with
+   * `dds_take` loans and `dds_return_loan` (default false: the listener owns the bytes). A loaning
+   * reader returns large samples to DDS as soon as the call ends instead of when the garbage
+   * collector finds them, which keeps megabyte-sized streams (images, point clouds) from running
+   * V8's full collector every few dozen samples. After the call the bytes may read as empty
+   * (length 0, never freed memory): copy what you keep (`data.slice()`), including anything given
+   * to asynchronous I/O such as a socket or file write. The in-process transport keeps the bytes
+   * valid either way.
+   */
+  readonly loan?: boolean;
+}
+
 /** Called with each received sample, in arrival order per writer. */
 export type SampleListener = (sample: RosSample) => void;
 
@@ -93,7 +108,13 @@ export interface RosTransport {
   /** Which implementation this is. */
   readonly kind: 'dds' | 'inprocess';
   createWriter(topic: string, type: string, qos: QosProfile): RosWriter;
-  createReader(topic: string, type: string, qos: QosProfile, listener: SampleListener): RosReader;
+  createReader(
+    topic: string,
+    type: string,
+    qos: QosProfile,
+    listener: SampleListener,
+    options?: ReaderOptions,
+  ): RosReader;
   /** Topics currently seen on the network (from this and every other participant). */
   topics(): TopicInfo[];
   /**
