@@ -6,7 +6,7 @@
  * Payload (the same bytes on every path): CDR encapsulation header, u64 send time (ns since the
  * Unix epoch), u32 index, padding to the message size.
  */
-import { DdsTransport, type QosProfile } from '@fleetloop/ros';
+import { DdsTransport, type DdsQosProfile } from '@fleetloop/ros';
 import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 
@@ -18,10 +18,18 @@ const option = (name: string, fallback?: string): string => {
   return value;
 };
 const nowNs = (): bigint => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
-const QOS: QosProfile = {
+/**
+ * Reliable and flow-controlled, like the throughput peers of bench:dds: a reader holding 1000
+ * untaken samples slows the writer down. A reliable keep-last writer is never held back by
+ * Cyclone, so past what the reader takes it overwrites unacknowledged samples and the run turns
+ * into a retransmission storm that measures loss recovery rather than throughput.
+ */
+const QOS: DdsQosProfile = {
   reliability: 'reliable',
   durability: 'volatile',
-  history: { kind: 'keep_last', depth: 1000 },
+  history: { kind: 'keep_all' },
+  maxSamples: 1000,
+  maxBlockingMs: 10_000,
 };
 
 /** Offered load: `rate` messages/s, or as fast as the sender takes them when `rate` is 0. */
@@ -35,24 +43,29 @@ function load(): Load {
   return { size: Number(option('size')), count: Number(option('count')), rate: Number(option('rate', '0')) };
 }
 
-function payload(size: number, index: number): Buffer {
-  const data = Buffer.alloc(size);
+function payload(size: number, index: number, reuse?: Buffer): Buffer {
+  const data = reuse ?? Buffer.alloc(size);
   data.writeUInt32BE(0x00010000, 0);
   data.writeBigUInt64LE(nowNs(), 4);
   data.writeUInt32LE(index, 12);
   return data;
 }
 
-/** Sends `count` messages at the offered rate through `send`, which reports back-pressure as `false`. */
-async function offer(l: Load, send: (data: Buffer) => boolean | Promise<void>): Promise<void> {
+/**
+ * Sends `count` messages at the offered rate through `send`, which reports back-pressure as `false`.
+ * `reuse`: one buffer for every message, for senders that copy it before returning (a DDS write
+ * does; MQTT.js keeps the buffer until the socket took it).
+ */
+async function offer(l: Load, send: (data: Buffer) => boolean | Promise<void>, reuse = false): Promise<void> {
   const started = performance.now();
+  const buffer = reuse ? Buffer.alloc(l.size) : undefined;
   for (let i = 0; i < l.count; i++) {
     if (l.rate > 0) {
       const due = started + (i * 1000) / l.rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    const result = send(payload(l.size, i));
+    const result = send(payload(l.size, i, buffer));
     if (result instanceof Promise) await result;
     else if (l.rate === 0 && i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -100,10 +113,14 @@ switch (role) {
     const writer = ros.createWriter(topic, 'sensor_msgs/msg/CompressedImage', QOS);
     process.stdout.write('ready\n');
     while (writer.matchedReaders() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    await offer(load(), (data) => {
-      writer.write(data);
-      return true;
-    });
+    await offer(
+      load(),
+      (data) => {
+        writer.write(data);
+        return true;
+      },
+      true,
+    );
     // Let reliable retransmissions finish before the participant goes.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await ros.close();

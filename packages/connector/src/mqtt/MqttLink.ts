@@ -37,6 +37,11 @@ export interface MqttLinkOptions {
   readonly logger: Logger;
   readonly rng?: () => number;
   readonly timers?: LinkTimers;
+  /**
+   * Bytes that may wait in the socket's stream past its high-water mark (default 8 MiB), so that
+   * large messages follow one another without the socket running empty.
+   */
+  readonly socketBufferBytes?: number;
   readonly onConnected?: (session: BrokerSession) => void;
   readonly onDisconnected?: () => void;
   readonly onMessage?: (
@@ -63,6 +68,10 @@ export type PublishOutcome =
 
 /** Longest wait for the broker while disconnecting. */
 const STOP_TIMEOUT_MS = 2_000;
+/** Publishes that may go past the stream's high-water mark before callers wait for `drain`. */
+const MAX_PARKED_PUBLISHES = 16;
+/** Bytes that may wait in the stream before callers wait for `drain` (see {@link MqttLink.writable}). */
+const DEFAULT_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 const CREDENTIAL_REASON_CODES = new Set([134, 135, 140]);
 const CREDENTIAL_RETURN_CODES_V4 = new Set([4, 5]);
 
@@ -84,10 +93,15 @@ export class MqttLink {
   #stopped = true;
   #lastError: Error | undefined;
   #drainWaiters: (() => void)[] = [];
+  readonly #socketBufferBytes: number;
+  /** Publishes written past the high-water mark of `#parkedStream` since it last drained. */
+  #parked = 0;
+  #parkedStream: MqttClient['stream'] | undefined;
 
   constructor(options: MqttLinkOptions) {
     this.#options = options;
     this.#rng = options.rng ?? Math.random;
+    this.#socketBufferBytes = options.socketBufferBytes ?? DEFAULT_SOCKET_BUFFER_BYTES;
     this.#timers = options.timers ?? {
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
@@ -109,13 +123,19 @@ export class MqttLink {
   }
 
   /**
-   * Whether the socket takes more data now. Publishing past this point makes MQTT.js park one
-   * `drain` listener per message, which costs more than the messages themselves; callers wait with
-   * {@link whenWritable} instead.
+   * Whether the socket takes more data now; callers wait with {@link whenWritable} otherwise.
+   * Past the stream's high-water mark MQTT.js parks one `drain` listener per message, which costs
+   * more than small messages themselves, so only a few messages (at most
+   * {@link MAX_PARKED_PUBLISHES}) may go past it, and only while less than `socketBufferBytes` wait
+   * in the stream: enough that large messages (camera images) follow one another without the socket
+   * running empty between them, waiting for the next turn of the event loop.
    */
   get writable(): boolean {
     const stream = this.#client?.stream;
-    return this.connected && stream !== undefined && !stream.writableNeedDrain;
+    if (!this.connected || stream === undefined) return false;
+    if (!stream.writableNeedDrain) return true;
+    const parked = this.#parkedStream === stream ? this.#parked : 0;
+    return parked < MAX_PARKED_PUBLISHES && stream.writableLength < this.#socketBufferBytes;
   }
 
   /** Calls `callback` once the socket drained (or at once when it is writable). */
@@ -156,6 +176,7 @@ export class MqttLink {
       done({ kind: 'lost' });
       return;
     }
+    if (client.stream.writableNeedDrain) this.#countParked(client);
     const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain };
     if (options.userProperties !== undefined && this.userPropertiesSupported) {
       publishOptions.properties = { userProperties: { ...options.userProperties } };
@@ -261,6 +282,17 @@ export class MqttLink {
       if (wasConnected) this.#options.onDisconnected?.();
       if (!this.#stopped) this.#fail(this.#lastError ?? new Error('connection closed'));
     });
+  }
+
+  #countParked(client: MqttClient): void {
+    if (this.#parkedStream !== client.stream || this.#parked === 0) {
+      this.#parkedStream = client.stream;
+      this.#parked = 0;
+      client.stream.once('drain', () => {
+        if (this.#parkedStream === client.stream) this.#parked = 0;
+      });
+    }
+    this.#parked += 1;
   }
 
   #releaseDrainWaiters(): void {
