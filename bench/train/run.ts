@@ -21,12 +21,14 @@ const network = { hidden: [128, 128], activation: 'tanh' as const };
 const base = {
   experiment: 'bench-train',
   network,
-  // DART-style noise on the executed command shows the learner how the expert recovers.
+  // DART-style noise on the executed command shows the learner how the expert recovers; AR(1)
+  // noise (ρ 0.9, about 0.5 s) drifts the robot off the path where independent noise every 50 ms
+  // is smoothed away by the acceleration limits.
   dataset: {
     source: 'sim-expert' as const,
     suite: 'nav-v1/train',
     episodes: 100,
-    noise: { linear: 0.2, angular: 0.8 },
+    noise: { linear: 0.1, angular: 0.5, correlation: 0.9 },
   },
   evaluation: { suite: 'nav-v1/test' },
   tracking: { backend: 'builtin' as const, dir: path.join(out, 'tracking') },

@@ -17,9 +17,17 @@ export const datasetConfigSchema = z.discriminatedUnion('source', [
     suite: z.string().default('nav-v1/train'),
     episodes: positiveInt.default(100),
     firstEpisode: z.int().min(0).default(0),
-    /** Noise on the executed command while the clean expert command is recorded (DART). */
+    /**
+     * Noise on the executed command while the clean expert command is recorded (DART);
+     * `correlation` is the AR(1) coefficient per 50 ms step (0: independent noise every step).
+     */
     noise: z
-      .strictObject({ linear: z.number().min(0), angular: z.number().min(0), seed: z.int().default(0) })
+      .strictObject({
+        linear: z.number().min(0),
+        angular: z.number().min(0),
+        seed: z.int().default(0),
+        correlation: z.number().min(0).lt(1).default(0),
+      })
       .optional(),
   }),
 ]);

@@ -32,8 +32,16 @@ export interface SimDemonstrationReaderOptions {
    * Gaussian noise (standard deviations, m/s and rad/s) added to the executed command while the
    * clean expert command is recorded (DART, Laskey et al. 2017): the demonstrations then show
    * how to recover from small drifts, which a learner will make. Seeded, so still deterministic.
+   * `correlation` (0 ≤ ρ < 1) makes the noise an AR(1) process, `n ← ρ·n + √(1−ρ²)·σ·ε`, with the
+   * same standard deviation: independent noise every 50 ms is mostly filtered out by the robot's
+   * acceleration limits, while correlated noise drifts the robot off the path as a learner would.
    */
-  readonly noise?: { readonly linear: number; readonly angular: number; readonly seed?: number };
+  readonly noise?: {
+    readonly linear: number;
+    readonly angular: number;
+    readonly seed?: number;
+    readonly correlation?: number;
+  };
 }
 
 /**
@@ -57,7 +65,10 @@ export class SimDemonstrationReader implements DatasetReader {
     const noise = options.noise;
     this.version =
       `sim-expert:${this.#suite.name}@${first}-${first + options.episodes - 1}` +
-      (noise === undefined ? '' : `+noise(${noise.linear},${noise.angular},${noise.seed ?? 0})`);
+      (noise === undefined
+        ? ''
+        : `+noise(${noise.linear},${noise.angular},${noise.seed ?? 0}` +
+          `${(noise.correlation ?? 0) === 0 ? '' : `,rho=${noise.correlation}`})`);
   }
 
   async *episodes(): AsyncGenerator<DatasetEpisode> {
@@ -66,6 +77,8 @@ export class SimDemonstrationReader implements DatasetReader {
     const first = this.#options.firstEpisode ?? 0;
     const noise = this.#options.noise;
     const rng = seededRng(noise?.seed ?? 0);
+    const rho = noise?.correlation ?? 0;
+    const innovation = Math.sqrt(1 - rho * rho);
     try {
       for (let index = first; index < first + this.#options.episodes; index++) {
         const spec = this.#suite.episode(index);
@@ -74,17 +87,20 @@ export class SimDemonstrationReader implements DatasetReader {
         const obs: Float32Array[] = [];
         const act: Float32Array[] = [];
         let success = false;
+        let linearNoise = 0;
+        let angularNoise = 0;
         for (;;) {
           const action = Float32Array.from(clampNavAction(expert.act(observation, env.state())));
           obs.push(observation);
           act.push(action);
+          if (noise !== undefined) {
+            linearNoise = rho * linearNoise + innovation * noise.linear * gaussian(rng);
+            angularNoise = rho * angularNoise + innovation * noise.angular * gaussian(rng);
+          }
           const result = env.step(
             noise === undefined
               ? action
-              : clampNavAction([
-                  (action[0] as number) + noise.linear * gaussian(rng),
-                  (action[1] as number) + noise.angular * gaussian(rng),
-                ]),
+              : clampNavAction([(action[0] as number) + linearNoise, (action[1] as number) + angularNoise]),
           );
           observation = result.observation;
           if (result.terminated || result.truncated) {
