@@ -4,6 +4,7 @@ import type { DiscoveryEvent, RosReader, RosTransport } from '@fleetloop/ros';
 import { QOS_DEFAULT } from '@fleetloop/ros';
 import type { Registry } from 'prom-client';
 import { ForwardRoute, type RouteCounts } from './bridge/ForwardRoute.js';
+import { PayloadPool } from './bridge/PayloadPool.js';
 import type { MessageCodecs } from './bridge/MessageCodecs.js';
 import { ReverseRoute } from './bridge/ReverseRoute.js';
 import type { ConnectorConfig } from './config/connectorConfig.js';
@@ -68,6 +69,8 @@ export class Connector {
   readonly #queues = new Map<string, StoreAndForwardQueue>();
   readonly #reverse: ReverseRoute[] = [];
   readonly #readers = new Map<string, { route: ForwardRoute; reader: RosReader }>();
+  /** Buffers for large payloads of every route (see PayloadPool). */
+  readonly #pool = new PayloadPool();
   readonly #knownTypes = new Set<string>();
   readonly #announcedTypes = new Set<string>();
   #link: MqttLink | undefined;
@@ -181,6 +184,8 @@ export class Connector {
           timers,
           nowMs: this.#options.nowMs ?? Date.now,
           nowNs: this.#options.nowNs ?? wallClockNs,
+          loaned: true,
+          pool: this.#pool,
         }),
       );
     }
@@ -264,6 +269,8 @@ export class Connector {
         history: { kind: 'keep_last', depth: 1000 },
       },
       (sample) => route.accept(sample),
+      // the route copies what it keeps; large images then cost a copy instead of a full GC
+      { loan: true },
     );
     this.#readers.set(topic, { route, reader });
     this.#logger.info({ topic, type, route: route.name }, 'following topic');

@@ -9,6 +9,7 @@ import type { StoreAndForwardQueue } from '../queue/StoreAndForwardQueue.js';
 import { TopicFilter } from '../routes/TopicFilter.js';
 import { renderTopicTemplate } from '../routes/topicTemplate.js';
 import { messageToJson, type MessageCodecs } from './MessageCodecs.js';
+import { PayloadPool } from './PayloadPool.js';
 import { RateLimiter } from './RateLimiter.js';
 
 /** Messages a route handled since start. */
@@ -37,6 +38,14 @@ export interface ForwardRouteOptions {
   readonly nowMs: () => number;
   /** Wall clock in nanoseconds since the Unix epoch (latency). */
   readonly nowNs: () => bigint;
+  /**
+   * Samples come from a loaning reader: their bytes are valid only during {@link ForwardRoute.accept}.
+   * The route then copies what it keeps: large QoS 0 payloads into `pool` buffers, given back
+   * once the socket wrote them.
+   */
+  readonly loaned?: boolean;
+  /** Buffers for large loaned payloads (default: a pool of this route's own). */
+  readonly pool?: PayloadPool;
 }
 
 /**
@@ -58,6 +67,8 @@ export class ForwardRoute {
   #backlog: QueuedMessage[] = [];
   #backlogBytes = 0;
   readonly #maxBacklogBytes: number;
+  readonly #loaned: boolean;
+  readonly #pool: PayloadPool;
   #waitingForSocket = false;
   #idleWaiters: (() => void)[] = [];
   /** Messages handled since start (the Prometheus counters carry the same numbers). */
@@ -69,6 +80,8 @@ export class ForwardRoute {
     this.#topics = new TopicFilter(options.config.topics);
     this.#types = new TopicFilter(options.config.types);
     this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
+    this.#loaned = options.loaned ?? false;
+    this.#pool = options.pool ?? new PayloadPool();
     const last = options.queue?.lastSeq();
     this.#seq = last === undefined ? 0n : last + 1n;
     this.#updateQueueGauges();
@@ -100,6 +113,8 @@ export class ForwardRoute {
         timers: this.#options.timers,
         emit: (s) => this.#forward(s),
         drop: (s) => this.#drop('rate-limit', s.topic),
+        // a sample held for the next slot outlives the listener call
+        ...(this.#loaned ? { keep: (s: RosSample) => ({ ...s, data: Buffer.from(s.data) }) } : {}),
       });
       this.#limiters.set(sample.topic, limiter);
     }
@@ -199,19 +214,21 @@ export class ForwardRoute {
     this.#pump();
   }
 
-  #publishQos0(message: QueuedMessage): void {
+  #publishQos0(lent: QueuedMessage): void {
     const session = this.#session;
     if (session === undefined || !this.#options.link.connected) {
-      this.#drop('offline', message.rosTopic);
+      this.#drop('offline', lent.rosTopic);
       return;
     }
-    if (this.#tooLargeForBroker(message, session)) return;
+    if (this.#tooLargeForBroker(lent, session)) return;
+    const message = this.#loaned ? { ...lent, payload: this.#pool.copy(lent.payload) } : lent;
     if (this.#backlog.length > 0 || !this.#options.link.writable) {
       this.#backlog.push(message);
       this.#backlogBytes += message.payload.byteLength;
       while (this.#backlogBytes > this.#maxBacklogBytes && this.#backlog.length > 1) {
         const oldest = this.#backlog.shift() as QueuedMessage;
         this.#backlogBytes -= oldest.payload.byteLength;
+        this.#pool.release(oldest.payload);
         this.#drop(
           'congested',
           oldest.rosTopic,
@@ -228,7 +245,10 @@ export class ForwardRoute {
   #socketDrained(): void {
     this.#waitingForSocket = false;
     if (!this.#options.link.connected) {
-      for (const message of this.#backlog) this.#drop('offline', message.rosTopic);
+      for (const message of this.#backlog) {
+        this.#pool.release(message.payload);
+        this.#drop('offline', message.rosTopic);
+      }
       this.#backlog = [];
       this.#backlogBytes = 0;
       this.#notifyIdle();
@@ -259,8 +279,16 @@ export class ForwardRoute {
       this.#publishOptions(message, 0),
       (outcome) => {
         this.#inflightQos0 -= 1;
-        if (outcome === undefined) this.#delivered(message);
-        else this.#drop(outcome.kind === 'lost' ? 'offline' : 'rejected', message.rosTopic);
+        if (outcome === undefined) {
+          this.#delivered(message);
+          // Written to the socket's stream, not yet necessarily to the socket: the buffer goes back
+          // to the pool once it has (over WebSocket it is left to the garbage collector).
+          this.#options.link.afterFlush(() => this.#pool.release(message.payload));
+        } else {
+          // not written (MQTT.js reports an error instead of writing)
+          this.#pool.release(message.payload);
+          this.#drop(outcome.kind === 'lost' ? 'offline' : 'rejected', message.rosTopic);
+        }
         this.#notifyIdle();
       },
     );

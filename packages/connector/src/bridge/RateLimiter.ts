@@ -11,6 +11,7 @@ export class RateLimiter<T> {
   readonly #timers: LinkTimers;
   readonly #emit: (item: T) => void;
   readonly #drop: (item: T) => void;
+  readonly #keep: (item: T) => T;
   #lastMs = Number.NEGATIVE_INFINITY;
   #pending: { item: T } | undefined;
   #timer: unknown;
@@ -21,12 +22,15 @@ export class RateLimiter<T> {
     readonly timers: LinkTimers;
     readonly emit: (item: T) => void;
     readonly drop: (item: T) => void;
+    /** Makes what is held for a later slot (an item only valid during `offer`, kept by copy). */
+    readonly keep?: (item: T) => T;
   }) {
     this.#periodMs = 1000 / options.maxRateHz;
     this.#now = options.now;
     this.#timers = options.timers;
     this.#emit = options.emit;
     this.#drop = options.drop;
+    this.#keep = options.keep ?? ((item) => item);
   }
 
   offer(item: T): void {
@@ -37,7 +41,7 @@ export class RateLimiter<T> {
       return;
     }
     if (this.#pending !== undefined) this.#drop(this.#pending.item);
-    this.#pending = { item };
+    this.#pending = { item: this.#keep(item) };
     if (this.#timer === undefined) {
       this.#timer = this.#timers.setTimeout(
         () => this.#flush(),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { Logger } from '@fleetloop/core';
 import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import type { BrokerConfig } from '../config/connectorConfig.js';
@@ -68,6 +68,7 @@ export type PublishOutcome =
 
 /** Longest wait for the broker while disconnecting. */
 const STOP_TIMEOUT_MS = 2_000;
+const EMPTY = Buffer.alloc(0);
 /** Publishes that may go past the stream's high-water mark before callers wait for `drain`. */
 const MAX_PARKED_PUBLISHES = 16;
 /** Bytes that may wait in the stream before callers wait for `drain` (see {@link MqttLink.writable}). */
@@ -148,6 +149,24 @@ export class MqttLink {
     const client = this.#client;
     if (this.#drainWaiters.length > 1 || client === undefined) return;
     client.stream.once('drain', () => this.#releaseDrainWaiters());
+  }
+
+  /**
+   * Calls `callback` once everything written to the broker socket so far has left the process
+   * (the socket's own write callbacks run in order, so an empty write placed after a message
+   * completes after it), or at once when there is no socket. Returns false, without calling,
+   * for streams other than TCP or TLS sockets (MQTT over WebSocket), which may frame an empty
+   * write.
+   */
+  afterFlush(callback: () => void): boolean {
+    const stream = this.#client?.stream;
+    if (stream === undefined || stream.destroyed) {
+      callback();
+      return true;
+    }
+    if (!(stream instanceof Socket)) return false;
+    stream.write(EMPTY, () => callback());
+    return true;
   }
 
   /** Whether user properties are carried (MQTT v5). */

@@ -112,7 +112,12 @@ export class StoreAndForwardQueue {
     }
     const index = this.#log.append(body);
     if (this.#cacheBytes + size <= this.#memoryCacheBytes) {
-      this.#cache.set(index, message);
+      // The payload as copied into the record: the caller's bytes may be a loan that ends after
+      // this call.
+      this.#cache.set(index, {
+        ...message,
+        payload: body.subarray(body.byteLength - message.payload.byteLength),
+      });
       this.#cacheBytes += size;
     }
     return { accepted: true, index, droppedOldest: dropped };
