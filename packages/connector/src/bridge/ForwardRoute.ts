@@ -281,9 +281,10 @@ export class ForwardRoute {
         this.#inflightQos0 -= 1;
         if (outcome === undefined) {
           this.#delivered(message);
-          // Written to the socket's stream, not yet necessarily to the socket: the buffer goes back
-          // to the pool once it has (over WebSocket it is left to the garbage collector).
-          this.#options.link.afterFlush(() => this.#pool.release(message.payload));
+          // Written to the socket's stream, not yet necessarily to the socket: a pooled buffer goes
+          // back once it has (over WebSocket it is left to the garbage collector).
+          if (this.#pool.lent(message.payload))
+            this.#options.link.afterFlush(() => this.#pool.release(message.payload));
         } else {
           // not written (MQTT.js reports an error instead of writing)
           this.#pool.release(message.payload);

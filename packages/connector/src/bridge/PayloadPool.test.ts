@@ -10,7 +10,9 @@ describe('PayloadPool', () => {
     const first = pool.copy(filled(MiB + 8, 1));
     expect(first.length).toBe(MiB + 8);
     expect(first.every((b) => b === 1)).toBe(true);
+    expect(pool.lent(first)).toBe(true);
     pool.release(first);
+    expect(pool.lent(first)).toBe(false);
     const second = pool.copy(filled(MiB + 8, 2));
     expect(second.buffer).toBe(first.buffer);
     expect(second.every((b) => b === 2)).toBe(true);
@@ -32,6 +34,7 @@ describe('PayloadPool', () => {
     const pool = new PayloadPool({ maxFreeBytes: 2 * MiB });
     const small = pool.copy(filled(100, 7));
     expect(Array.from(small)).toEqual(Array.from(filled(100, 7)));
+    expect(pool.lent(small)).toBe(false);
     pool.release(small);
     expect(pool.freeBytes).toBe(0);
     const lent = [1, 2, 3].map((v) => pool.copy(filled(MiB, v)));

@@ -56,6 +56,11 @@ export class PayloadPool {
     return copy;
   }
 
+  /** Whether `buffer` is one of this pool's, handed out and not yet given back. */
+  lent(buffer: Uint8Array): boolean {
+    return buffer.buffer instanceof ArrayBuffer && this.#lent.has(buffer.buffer);
+  }
+
   /** Takes back a buffer from {@link copy}; anything else (a small payload's buffer) is ignored. */
   release(buffer: Uint8Array): void {
     const block = buffer.buffer;
