@@ -154,7 +154,7 @@ writeFileSync(
     `ops: { port: ${opsPort} }`,
     `broker: { url: "${url}" }`,
     'routes:',
-    '  - { name: bench, topics: { include: ["/bench/**"] }, qos: 0, reliability: reliable }',
+    '  - { name: bench, topics: { include: ["/bench/**"] }, qos: 0, reliability: reliable, history: keep_all }',
     '',
   ].join('\n'),
 );
@@ -294,7 +294,7 @@ try {
   }
 
   if (runs('small')) {
-    const small = await maxSustained('256 B', 256, 8_000, 100_000, 2);
+    const small = await maxSustained('256 B', 256, Number(process.env['FROM'] ?? 8_000), 100_000, 2);
     console.log(
       `max sustained 256 B rate: DDS hop ${small.dds} msg/s, MQTT hop ${small.mqtt} msg/s, connector path ${small.connector} msg/s`,
     );

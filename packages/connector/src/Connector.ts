@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { createLogger, OpsServer, type Logger } from '@fleetloop/core';
-import type { DiscoveryEvent, RosReader, RosTransport } from '@fleetloop/ros';
+import type { DdsQosProfile, DiscoveryEvent, RosReader, RosTransport } from '@fleetloop/ros';
 import { QOS_DEFAULT } from '@fleetloop/ros';
 import type { Registry } from 'prom-client';
 import { ForwardRoute, type RouteCounts } from './bridge/ForwardRoute.js';
 import { PayloadPool } from './bridge/PayloadPool.js';
 import type { MessageCodecs } from './bridge/MessageCodecs.js';
 import { ReverseRoute } from './bridge/ReverseRoute.js';
-import type { ConnectorConfig } from './config/connectorConfig.js';
+import type { ConnectorConfig, RouteConfig } from './config/connectorConfig.js';
 import { ConnectorMetrics } from './metrics/ConnectorMetrics.js';
 import { MqttLink, type BrokerSession, type LinkTimers } from './mqtt/MqttLink.js';
 import { StoreAndForwardQueue } from './queue/StoreAndForwardQueue.js';
@@ -59,6 +59,21 @@ export interface ConnectorStatus {
  * // ...
  * await connector.stop();
  */
+/** Untaken samples a keep-all route reader holds before reliable writers wait. */
+const KEEP_ALL_MAX_SAMPLES = 1000;
+
+/** QoS of the DDS reader of a route (see `history` in the route configuration). */
+function readerQos(route: RouteConfig | undefined): DdsQosProfile {
+  const history = route?.history ?? 1000;
+  return {
+    ...QOS_DEFAULT,
+    reliability: route?.reliability ?? 'reliable',
+    ...(history === 'keep_all'
+      ? { history: { kind: 'keep_all' }, maxSamples: KEEP_ALL_MAX_SAMPLES }
+      : { history: { kind: 'keep_last', depth: history } }),
+  };
+}
+
 export class Connector {
   readonly #options: ConnectorOptions;
   readonly #config: ConnectorConfig;
@@ -263,11 +278,7 @@ export class Connector {
     const reader = this.#options.transport.createReader(
       topic,
       type,
-      {
-        ...QOS_DEFAULT,
-        reliability: config?.reliability ?? 'reliable',
-        history: { kind: 'keep_last', depth: 1000 },
-      },
+      readerQos(config),
       (sample) => route.accept(sample),
       // the route copies what it keeps; large images then cost a copy instead of a full GC
       { loan: true },

@@ -9,6 +9,7 @@ import type { StoreAndForwardQueue } from '../queue/StoreAndForwardQueue.js';
 import { TopicFilter } from '../routes/TopicFilter.js';
 import { renderTopicTemplate } from '../routes/topicTemplate.js';
 import { messageToJson, type MessageCodecs } from './MessageCodecs.js';
+import { Fifo } from './Fifo.js';
 import { PayloadPool } from './PayloadPool.js';
 import { RateLimiter } from './RateLimiter.js';
 
@@ -59,12 +60,14 @@ export class ForwardRoute {
   readonly #topics: TopicFilter;
   readonly #types: TopicFilter;
   readonly #limiters = new Map<string, RateLimiter<RosSample>>();
+  /** MQTT topic per ROS topic (a topic has one type), rendered once. */
+  readonly #mqttTopics = new Map<string, { type: string; mqttTopic: string }>();
   readonly #loggedDrops = new Set<string>();
   #seq: bigint;
   #session: BrokerSession | undefined;
   #inflightQos0 = 0;
   /** QoS 0 messages waiting for the socket to drain, bounded by `maxBacklogBytes`. */
-  #backlog: QueuedMessage[] = [];
+  readonly #backlog = new Fifo<QueuedMessage>();
   #backlogBytes = 0;
   readonly #maxBacklogBytes: number;
   readonly #loaned: boolean;
@@ -181,12 +184,7 @@ export class ForwardRoute {
       stampNs: sample.sourceTimestampNs,
       rosTopic: sample.topic,
       rosType: sample.type,
-      mqttTopic: renderTopicTemplate(this.#config.topic, {
-        site: this.#options.site,
-        robot: this.#options.robot,
-        topic: sample.topic,
-        type: sample.type,
-      }),
+      mqttTopic: this.#mqttTopic(sample.topic, sample.type),
       encoding: this.#config.encoding,
       retain: this.#config.retain,
       payload,
@@ -222,10 +220,10 @@ export class ForwardRoute {
     }
     if (this.#tooLargeForBroker(lent, session)) return;
     const message = this.#loaned ? { ...lent, payload: this.#pool.copy(lent.payload) } : lent;
-    if (this.#backlog.length > 0 || !this.#options.link.writable) {
+    if (this.#backlog.size > 0 || !this.#options.link.writable) {
       this.#backlog.push(message);
       this.#backlogBytes += message.payload.byteLength;
-      while (this.#backlogBytes > this.#maxBacklogBytes && this.#backlog.length > 1) {
+      while (this.#backlogBytes > this.#maxBacklogBytes && this.#backlog.size > 1) {
         const oldest = this.#backlog.shift() as QueuedMessage;
         this.#backlogBytes -= oldest.payload.byteLength;
         this.#pool.release(oldest.payload);
@@ -245,23 +243,20 @@ export class ForwardRoute {
   #socketDrained(): void {
     this.#waitingForSocket = false;
     if (!this.#options.link.connected) {
-      for (const message of this.#backlog) {
+      for (const message of this.#backlog.takeAll()) {
         this.#pool.release(message.payload);
         this.#drop('offline', message.rosTopic);
       }
-      this.#backlog = [];
       this.#backlogBytes = 0;
       this.#notifyIdle();
       return;
     }
-    let sent = 0;
-    while (sent < this.#backlog.length && this.#options.link.writable) {
-      const message = this.#backlog[sent++] as QueuedMessage;
+    while (this.#backlog.size > 0 && this.#options.link.writable) {
+      const message = this.#backlog.shift() as QueuedMessage;
       this.#backlogBytes -= message.payload.byteLength;
       this.#sendQos0(message);
     }
-    this.#backlog = this.#backlog.slice(sent);
-    if (this.#backlog.length > 0) this.#waitForSocket();
+    if (this.#backlog.size > 0) this.#waitForSocket();
     this.#pump();
   }
 
@@ -345,6 +340,19 @@ export class ForwardRoute {
     return true;
   }
 
+  #mqttTopic(topic: string, type: string): string {
+    const known = this.#mqttTopics.get(topic);
+    if (known?.type === type) return known.mqttTopic;
+    const mqttTopic = renderTopicTemplate(this.#config.topic, {
+      site: this.#options.site,
+      robot: this.#options.robot,
+      topic,
+      type,
+    });
+    this.#mqttTopics.set(topic, { type, mqttTopic });
+    return mqttTopic;
+  }
+
   #publishOptions(
     message: QueuedMessage,
     qos: 0 | 1,
@@ -387,7 +395,7 @@ export class ForwardRoute {
   #idle(): boolean {
     return (
       this.#inflightQos0 === 0 &&
-      this.#backlog.length === 0 &&
+      this.#backlog.size === 0 &&
       (this.#options.queue?.pendingMessages ?? 0) === 0
     );
   }

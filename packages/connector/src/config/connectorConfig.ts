@@ -51,6 +51,13 @@ export const routeConfigSchema = z.strictObject({
   queueBytes: z.int().positive().optional(),
   /** DDS reliability of the ROS reader. */
   reliability: z.enum(['reliable', 'best_effort']).default('reliable'),
+  /**
+   * History of the ROS reader: a number keeps the last that many samples not yet taken (a burst
+   * beyond it while the connector is busy loses the oldest); `keep_all` keeps up to 1000 and then
+   * holds reliable writers back, so writers that keep all (recorders' sources, datasets) lose
+   * nothing and wait instead, as for any reliable keep-all subscriber.
+   */
+  history: z.union([z.int().positive(), z.literal('keep_all')]).default(1000),
 });
 
 /** One MQTT → ROS 2 route (commands, goals, e-stop). */

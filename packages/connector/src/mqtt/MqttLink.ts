@@ -198,11 +198,13 @@ export class MqttLink {
     if (client.stream.writableNeedDrain) this.#countParked(client);
     const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain };
     if (options.userProperties !== undefined && this.userPropertiesSupported) {
-      publishOptions.properties = { userProperties: { ...options.userProperties } };
+      publishOptions.properties = { userProperties: options.userProperties };
     }
     client.publish(
       topic,
-      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+      Buffer.isBuffer(payload)
+        ? payload
+        : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
       publishOptions,
       (error) => {
         if (error === undefined || error === null) done(undefined);
