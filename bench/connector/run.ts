@@ -10,7 +10,8 @@
  * - throughput: the highest offered rate a path sustains (≥ 99 % delivered, at ≥ 90 % of the
  *   offered rate) for 256 B messages (msg/s) and for 1 MB images (MB/s). Offered rates step up by
  *   a quarter (256 B from 8,000 msg/s, 1 MB from 100 msg/s); a path is no longer offered more
- *   after it missed two steps in a row. The baseline is the slower of the two raw hops. A paced
+ *   after it missed two steps in a row; then two finer steps (+8 %, +16 %) above the highest rate
+ *   it sustained. The baseline is the slower of the two raw hops. A paced
  *   offer measures what each path carries without loss; offering images as fast as the publisher
  *   can instead measures how each path sheds an overload it cannot carry.
  *
@@ -269,6 +270,28 @@ async function maxSustained(
       } else {
         misses[key] += 1;
       }
+    }
+  }
+  // Between the highest rate a path sustained and the step above it, two finer steps (+8 %, +16 %)
+  // bring the resolution of a ratio from 25 % to 8 %.
+  for (const key of PATHS) {
+    const coarse = best[key];
+    if (coarse === 0 || coarse * 1.25 > upTo) continue;
+    for (const factor of [1.08, 1.16]) {
+      const rate = Math.round(coarse * factor);
+      const step: Scenario = {
+        name: `${label} at ${rate}`,
+        size,
+        count: Math.round(rate * seconds * SCALE),
+        rate,
+      };
+      const result = (await paths(step, `b${size}_f${rate}`, [key]))[key];
+      if (result === undefined) break;
+      report(`${label} offered at ${rate} msg/s for ${(seconds * SCALE).toFixed(1)} s (finer step)`, step, {
+        [key]: result,
+      });
+      if (!sustains(result, step)) break;
+      best[key] = rate;
     }
   }
   return best;
