@@ -12,12 +12,13 @@ describe('store-and-forward disk budget', () => {
     const port = await freePort();
     const domain = new InProcessDomain();
     const robot = new InProcessTransport({ domain });
+    const config = testConfig({
+      broker: { url: `mqtt://127.0.0.1:${port}` },
+      queue: { maxBytes: 100 * 1024, segmentBytes: 16 * 1024 },
+      routes: [{ name: 'camera', topics: { include: ['/camera/compressed'] }, qos: 1 }],
+    });
     const connector = new Connector({
-      config: testConfig({
-        broker: { url: `mqtt://127.0.0.1:${port}` },
-        queue: { maxBytes: 100 * 1024, segmentBytes: 16 * 1024 },
-        routes: [{ name: 'camera', topics: { include: ['/camera/compressed'] }, qos: 1 }],
-      }),
+      config,
       transport: new InProcessTransport({ domain }),
       logger: quietLogger,
     });
@@ -38,15 +39,24 @@ describe('store-and-forward disk budget', () => {
     expect(kept).toBeGreaterThan(80);
     expect(kept).toBeLessThan(100);
 
+    // The queue is on disk: a connector started on it once the subscriber listens delivers it (the
+    // first one could reach the broker before the subscriber has subscribed).
+    await connector.stop();
     broker = new Mosquitto({ port });
     const subscriber = await broker
       .start()
       .then(() => Subscriber.connect(broker!.url, 'fleetloop/v1/lab/robot-1/ros/#'));
+    const restarted = new Connector({
+      config,
+      transport: new InProcessTransport({ domain }),
+      logger: quietLogger,
+    });
+    await restarted.start();
     await subscriber.until((m) => m.length >= kept);
     expect(subscriber.messages.map((m) => m.payload.readUInt32LE(4))).toEqual(
       Array.from({ length: kept }, (_, i) => dropped + i),
     );
-    await connector.stop();
+    await restarted.stop();
     await subscriber.close();
     await robot.close();
   });
