@@ -25,6 +25,7 @@ export {
 export {
   clampNavAction,
   navObservation,
+  writeNavObservation,
   normalizeAction,
   scaleNormalizedAction,
   writeNavState,

@@ -1,9 +1,7 @@
 import type { PolicyContract } from '@fleetloop/registry';
 import {
   NAV_OBSERVATION_LAYOUT,
-  writeNavState,
-  writeScanBeams,
-  yawFromQuaternion,
+  writeNavObservation,
   type LaserScanLike,
   type OdometryLike,
 } from '@fleetloop/sim';
@@ -51,20 +49,7 @@ const navObsV1: NamedLayout = {
     if (scan.ranges.length === 0) {
       return { kind: 'shape', slice: 'scan', topic: 'scan', detail: 'the LaserScan has no ranges' };
     }
-    writeScanBeams(out, 0, scan.ranges, scan.range_min, scan.range_max);
-    const { position, orientation } = odom.pose.pose;
-    const { linear, angular } = odom.twist.twist;
-    writeNavState(
-      out,
-      0,
-      position.x,
-      position.y,
-      yawFromQuaternion(orientation),
-      linear.x,
-      angular.z,
-      target.x,
-      target.y,
-    );
+    writeNavObservation(out, { scan, odom, goal: target });
     return undefined;
   },
 };

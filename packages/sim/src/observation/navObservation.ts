@@ -25,6 +25,12 @@ export type NavAction = readonly [number, number] | Float32Array | Float64Array;
  */
 export function navObservation(input: NavObservationInput): Float32Array {
   const out = new Float32Array(NAV_OBSERVATION_SIZE);
+  writeNavObservation(out, input);
+  return out;
+}
+
+/** {@link navObservation} into `out` (at least {@link NAV_OBSERVATION_SIZE} long), allocating nothing. */
+export function writeNavObservation(out: Float32Array, input: NavObservationInput): void {
   const { position, orientation } = input.odom.pose.pose;
   const { linear, angular } = input.odom.twist.twist;
   writeScanBeams(out, 0, input.scan.ranges, input.scan.range_min, input.scan.range_max);
@@ -39,7 +45,6 @@ export function navObservation(input: NavObservationInput): Float32Array {
     input.goal.x,
     input.goal.y,
   );
-  return out;
 }
 
 /**
