@@ -58,7 +58,15 @@ describe('Connector against Mosquitto', () => {
       seq: '3',
       'stamp-ns': '1000000003',
     });
-    expect(subscriber.on('/ros/diagnostics')).toHaveLength(1);
+    const diagnostic = subscriber.on('/ros/diagnostics');
+    expect(diagnostic).toHaveLength(1);
+    expect(diagnostic[0]?.payload.readUInt32LE(4)).toBe(99);
+    expect(diagnostic[0]?.userProperties).toEqual({
+      'ros-type': 'diagnostic_msgs/msg/DiagnosticArray',
+      encoding: 'cdr',
+      seq: '0',
+      'stamp-ns': expect.stringMatching(/^\d{19}$/) as unknown,
+    });
     expect(subscriber.on('/camera')).toHaveLength(0);
     expect(connector.status().routes).toEqual({ odom: ['/robot_1/odom'], diag: ['/diagnostics'] });
     const status = subscriber.on('/status/connector')[0];

@@ -4,6 +4,7 @@ import type { RouteConfig } from '../config/connectorConfig.js';
 import type { ConnectorMetrics, DropReason } from '../metrics/ConnectorMetrics.js';
 import type { BrokerSession, LinkTimers, MqttLink } from '../mqtt/MqttLink.js';
 import { publishPacketBytes } from '../mqtt/packetSize.js';
+import { PublishTemplate } from '../mqtt/PublishTemplate.js';
 import type { QueuedMessage } from '../queue/QueuedMessage.js';
 import type { StoreAndForwardQueue } from '../queue/StoreAndForwardQueue.js';
 import { TopicFilter } from '../routes/TopicFilter.js';
@@ -12,6 +13,22 @@ import { messageToJson, type MessageCodecs } from './MessageCodecs.js';
 import { Fifo } from './Fifo.js';
 import { PayloadPool } from './PayloadPool.js';
 import { RateLimiter } from './RateLimiter.js';
+
+/** Where one ROS topic's messages go (a topic has one type). */
+interface TopicTarget {
+  readonly type: string;
+  readonly mqttTopic: string;
+  /** QoS 0 packets of the topic: the user properties `ros-type` and `encoding` encoded once. */
+  readonly template: PublishTemplate;
+}
+
+/** A QoS 0 message waiting for the socket, with the packet template of its topic. */
+interface BackloggedMessage extends QueuedMessage {
+  readonly template: PublishTemplate;
+}
+
+/** User properties whose values change per message, in the order {@link ForwardRoute} passes them. */
+const VARIABLE_PROPERTIES = ['seq', 'stamp-ns'] as const;
 
 /** Messages a route handled since start. */
 export interface RouteCounts {
@@ -60,14 +77,14 @@ export class ForwardRoute {
   readonly #topics: TopicFilter;
   readonly #types: TopicFilter;
   readonly #limiters = new Map<string, RateLimiter<RosSample>>();
-  /** MQTT topic per ROS topic (a topic has one type), rendered once. */
-  readonly #mqttTopics = new Map<string, { type: string; mqttTopic: string }>();
+  /** MQTT topic and QoS 0 packet template per ROS topic, made once. */
+  readonly #targets = new Map<string, TopicTarget>();
   readonly #loggedDrops = new Set<string>();
   #seq: bigint;
   #session: BrokerSession | undefined;
   #inflightQos0 = 0;
   /** QoS 0 messages waiting for the socket to drain, bounded by `maxBacklogBytes`. */
-  readonly #backlog = new Fifo<QueuedMessage>();
+  readonly #backlog = new Fifo<BackloggedMessage>();
   #backlogBytes = 0;
   readonly #maxBacklogBytes: number;
   readonly #loaned: boolean;
@@ -179,21 +196,23 @@ export class ForwardRoute {
       );
       return;
     }
+    const target = this.#target(sample.topic, sample.type);
+    const seq = this.#seq++;
+    const queue = this.#options.queue;
+    if (queue === undefined) {
+      this.#publishQos0(sample.topic, target, seq, sample.sourceTimestampNs, payload);
+      return;
+    }
     const message: QueuedMessage = {
-      seq: this.#seq++,
+      seq,
       stampNs: sample.sourceTimestampNs,
       rosTopic: sample.topic,
-      rosType: sample.type,
-      mqttTopic: this.#mqttTopic(sample.topic, sample.type),
+      rosType: target.type,
+      mqttTopic: target.mqttTopic,
       encoding: this.#config.encoding,
       retain: this.#config.retain,
       payload,
     };
-    const queue = this.#options.queue;
-    if (queue === undefined) {
-      this.#publishQos0(message);
-      return;
-    }
     const result = queue.enqueue(message);
     if (!result.accepted) {
       this.#drop(
@@ -212,15 +231,47 @@ export class ForwardRoute {
     this.#pump();
   }
 
-  #publishQos0(lent: QueuedMessage): void {
+  /**
+   * Sends a QoS 0 message at once when the socket takes data and nothing waits before it, else
+   * puts it in the backlog. Small payloads are encoded straight from the sample into the link's
+   * staging buffer (see {@link MqttLink.publishQos0}); large ones are copied into a pooled buffer
+   * and handed to MQTT.js, which writes them without a further copy.
+   */
+  #publishQos0(rosTopic: string, target: TopicTarget, seq: bigint, stampNs: bigint, lent: Uint8Array): void {
     const session = this.#session;
-    if (session === undefined || !this.#options.link.connected) {
-      this.#drop('offline', lent.rosTopic);
+    const link = this.#options.link;
+    if (session === undefined || !link.connected) {
+      this.#drop('offline', rosTopic);
       return;
     }
-    if (this.#tooLargeForBroker(lent, session)) return;
-    const message = this.#loaned ? { ...lent, payload: this.#pool.copy(lent.payload) } : lent;
-    if (this.#backlog.size > 0 || !this.#options.link.writable) {
+    if (lent.byteLength < PayloadPool.MIN_BYTES && this.#backlog.size === 0 && link.writable) {
+      const values = [seq.toString(), stampNs.toString()];
+      const limit = session.maximumPacketSize;
+      if (limit !== undefined) {
+        const bytes = target.template.packetBytes(values, lent.byteLength);
+        if (bytes > limit) {
+          this.#drop('too-large', rosTopic, `${bytes}-byte packet > broker maximumPacketSize ${limit}`);
+          return;
+        }
+      }
+      link.publishQos0(target.template, values, lent);
+      this.#delivered(stampNs);
+      this.#notifyIdle();
+      return;
+    }
+    const message: BackloggedMessage = {
+      seq,
+      stampNs,
+      rosTopic,
+      rosType: target.type,
+      mqttTopic: target.mqttTopic,
+      encoding: this.#config.encoding,
+      retain: this.#config.retain,
+      payload: this.#loaned ? this.#pool.copy(lent) : lent,
+      template: target.template,
+    };
+    if (this.#tooLargeForBroker(message, session)) return;
+    if (this.#backlog.size > 0 || !link.writable) {
       this.#backlog.push(message);
       this.#backlogBytes += message.payload.byteLength;
       while (this.#backlogBytes > this.#maxBacklogBytes && this.#backlog.size > 1) {
@@ -252,7 +303,7 @@ export class ForwardRoute {
       return;
     }
     while (this.#backlog.size > 0 && this.#options.link.writable) {
-      const message = this.#backlog.shift() as QueuedMessage;
+      const message = this.#backlog.shift() as BackloggedMessage;
       this.#backlogBytes -= message.payload.byteLength;
       this.#sendQos0(message);
     }
@@ -266,7 +317,14 @@ export class ForwardRoute {
     this.#options.link.whenWritable(() => this.#socketDrained());
   }
 
-  #sendQos0(message: QueuedMessage): void {
+  #sendQos0(message: BackloggedMessage): void {
+    const link = this.#options.link;
+    if (!this.#pool.lent(message.payload)) {
+      const values = [message.seq.toString(), message.stampNs.toString()];
+      if (link.publishQos0(message.template, values, message.payload)) this.#delivered(message.stampNs);
+      else this.#drop('offline', message.rosTopic);
+      return;
+    }
     this.#inflightQos0 += 1;
     this.#options.link.publish(
       message.mqttTopic,
@@ -275,7 +333,7 @@ export class ForwardRoute {
       (outcome) => {
         this.#inflightQos0 -= 1;
         if (outcome === undefined) {
-          this.#delivered(message);
+          this.#delivered(message.stampNs);
           // Written to the socket's stream, not yet necessarily to the socket: a pooled buffer goes
           // back once it has (over WebSocket it is left to the garbage collector).
           if (this.#pool.lent(message.payload))
@@ -316,7 +374,7 @@ export class ForwardRoute {
           (outcome) => {
             if (outcome?.kind === 'lost') return;
             queue.acknowledge(index);
-            if (outcome === undefined) this.#delivered(message);
+            if (outcome === undefined) this.#delivered(message.stampNs);
             else this.#drop('rejected', message.rosTopic, outcome.reason);
             this.#pump();
           },
@@ -340,17 +398,28 @@ export class ForwardRoute {
     return true;
   }
 
-  #mqttTopic(topic: string, type: string): string {
-    const known = this.#mqttTopics.get(topic);
-    if (known?.type === type) return known.mqttTopic;
+  #target(topic: string, type: string): TopicTarget {
+    const known = this.#targets.get(topic);
+    if (known?.type === type) return known;
     const mqttTopic = renderTopicTemplate(this.#config.topic, {
       site: this.#options.site,
       robot: this.#options.robot,
       topic,
       type,
     });
-    this.#mqttTopics.set(topic, { type, mqttTopic });
-    return mqttTopic;
+    const target: TopicTarget = {
+      type,
+      mqttTopic,
+      template: new PublishTemplate({
+        topic: mqttTopic,
+        retain: this.#config.retain,
+        protocolVersion: this.#options.link.protocolVersion,
+        fixedProperties: { 'ros-type': type, encoding: this.#config.encoding },
+        variableKeys: VARIABLE_PROPERTIES,
+      }),
+    };
+    this.#targets.set(topic, target);
+    return target;
   }
 
   #publishOptions(
@@ -369,9 +438,9 @@ export class ForwardRoute {
     };
   }
 
-  #delivered(message: QueuedMessage): void {
+  #delivered(stampNs: bigint): void {
     this.counts.delivered += 1;
-    const latencyNs = this.#options.nowNs() - message.stampNs;
+    const latencyNs = this.#options.nowNs() - stampNs;
     this.#options.metrics.delivered(this.name, 'ros-to-mqtt', latencyNs > 0n ? Number(latencyNs) / 1e9 : 0);
   }
 

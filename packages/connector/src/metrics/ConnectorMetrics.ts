@@ -21,6 +21,13 @@ interface PendingCount {
   n: number;
 }
 
+/** Pending counts by direction, then by route (no key string to build per message). */
+type PendingCounts = Record<Direction, Map<string, PendingCount>>;
+
+function pendingCounts(): PendingCounts {
+  return { 'ros-to-mqtt': new Map(), 'mqtt-to-ros': new Map() };
+}
+
 /** The connectors sharing a registry: whichever of them is scraped hands over all their counts. */
 const connectorsOf = new WeakMap<Registry, Set<ConnectorMetrics>>();
 
@@ -36,8 +43,8 @@ export class ConnectorMetrics {
    * is read (the counters' `collect`): at tens of thousands of messages a second, prom-client's
    * per-call label hashing was a few per cent of the connector's CPU.
    */
-  readonly #pendingIn = new Map<string, PendingCount>();
-  readonly #pendingOut = new Map<string, PendingCount>();
+  readonly #pendingIn = pendingCounts();
+  readonly #pendingOut = pendingCounts();
   readonly messagesIn: Counter<'robot' | 'route' | 'direction'>;
   readonly messagesOut: Counter<'robot' | 'route' | 'direction'>;
   readonly messagesDropped: Counter<'robot' | 'route' | 'reason'>;
@@ -167,19 +174,21 @@ export class ConnectorMetrics {
       [this.#pendingIn, this.messagesIn],
       [this.#pendingOut, this.messagesOut],
     ] as const) {
-      for (const entry of pending.values()) {
-        if (entry.n === 0) continue;
-        counter.inc(entry.labels, entry.n);
-        entry.n = 0;
+      for (const byRoute of Object.values(pending)) {
+        for (const entry of byRoute.values()) {
+          if (entry.n === 0) continue;
+          counter.inc(entry.labels, entry.n);
+          entry.n = 0;
+        }
       }
     }
   }
 
-  #count(pending: Map<string, PendingCount>, route: string, direction: Direction): void {
-    const key = `${route}\u0000${direction}`;
-    const entry = pending.get(key);
+  #count(pending: PendingCounts, route: string, direction: Direction): void {
+    const byRoute = pending[direction];
+    const entry = byRoute.get(route);
     if (entry !== undefined) entry.n += 1;
-    else pending.set(key, { labels: { robot: this.#robot, route, direction }, n: 1 });
+    else byRoute.set(route, { labels: { robot: this.#robot, route, direction }, n: 1 });
   }
 }
 

@@ -5,6 +5,7 @@ import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient 
 import type { BrokerConfig } from '../config/connectorConfig.js';
 import { ConnectorError } from '../ConnectorError.js';
 import { backoffDelay } from './backoff.js';
+import type { PublishTemplate } from './PublishTemplate.js';
 
 /** What the broker granted on a connection (CONNACK properties). */
 export interface BrokerSession {
@@ -73,6 +74,8 @@ const EMPTY = Buffer.alloc(0);
 const MAX_PARKED_PUBLISHES = 16;
 /** Bytes that may wait in the stream before callers wait for `drain` (see {@link MqttLink.writable}). */
 const DEFAULT_SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+/** Size of the buffers QoS 0 packets are encoded into (see {@link MqttLink.publishQos0}). */
+const STAGING_BYTES = 64 * 1024;
 const CREDENTIAL_REASON_CODES = new Set([134, 135, 140]);
 const CREDENTIAL_RETURN_CODES_V4 = new Set([4, 5]);
 
@@ -98,6 +101,19 @@ export class MqttLink {
   /** Publishes written past the high-water mark of `#parkedStream` since it last drained. */
   #parked = 0;
   #parkedStream: MqttClient['stream'] | undefined;
+  /**
+   * QoS 0 packets are encoded one after the other into this buffer; the bytes from `#stagedFrom`
+   * to `#stagedTo` are not yet written to the socket. Written bytes are left as they are (the
+   * socket may still hold them), so a buffer serves many writes until it is full.
+   */
+  #staging: Buffer | undefined;
+  #stagedFrom = 0;
+  #stagedTo = 0;
+  #flushQueued = false;
+  readonly #flushStaged = (): void => {
+    this.#flushQueued = false;
+    this.#writeStaged();
+  };
 
   constructor(options: MqttLinkOptions) {
     this.#options = options;
@@ -159,6 +175,7 @@ export class MqttLink {
    * write.
    */
   afterFlush(callback: () => void): boolean {
+    this.#writeStaged();
     const stream = this.#client?.stream;
     if (stream === undefined || stream.destroyed) {
       callback();
@@ -167,6 +184,11 @@ export class MqttLink {
     if (!(stream instanceof Socket)) return false;
     stream.write(EMPTY, () => callback());
     return true;
+  }
+
+  /** MQTT protocol version of the connection (5, or 4 for 3.1.1). */
+  get protocolVersion(): 4 | 5 {
+    return this.#options.broker.protocolVersion;
   }
 
   /** Whether user properties are carried (MQTT v5). */
@@ -195,6 +217,8 @@ export class MqttLink {
       done({ kind: 'lost' });
       return;
     }
+    // QoS 0 packets encoded before this message go first.
+    this.#writeStaged();
     if (client.stream.writableNeedDrain) this.#countParked(client);
     const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain };
     if (options.userProperties !== undefined && this.userPropertiesSupported) {
@@ -219,11 +243,39 @@ export class MqttLink {
     );
   }
 
+  /**
+   * Publishes one QoS 0 message of a stream encoded by `template` with the user property `values`
+   * of its variable keys; returns false, sending nothing, while not connected. The packet is
+   * written with the other QoS 0 packets of this turn of the event loop in one socket write (a
+   * full staging buffer is written at once), and before any later {@link publish}. As with MQTT.js
+   * at QoS 0, once this returns true the message is the socket's: a connection lost before it
+   * was written loses it.
+   */
+  publishQos0(template: PublishTemplate, values: readonly string[], payload: Uint8Array): boolean {
+    if (this.#client === undefined || this.#session === undefined) return false;
+    const bytes = template.packetBytes(values, payload.byteLength);
+    let staging = this.#staging;
+    if (staging === undefined || this.#stagedTo + bytes > staging.byteLength) {
+      this.#writeStaged();
+      staging = Buffer.allocUnsafeSlow(Math.max(STAGING_BYTES, bytes));
+      this.#staging = staging;
+      this.#stagedFrom = 0;
+      this.#stagedTo = 0;
+    }
+    this.#stagedTo = template.encodeInto(staging, this.#stagedTo, values, payload);
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      process.nextTick(this.#flushStaged);
+    }
+    return true;
+  }
+
   /** Disconnects cleanly (no last will); `final` is published first when connected. */
   async stop(final?: StatusMessage): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#writeStaged();
     const client = this.#client;
     this.#client = undefined;
     if (client === undefined) return;
@@ -296,6 +348,8 @@ export class MqttLink {
     client.on('close', () => {
       if (closed || client !== this.#client) return;
       closed = true;
+      // what was not yet written went with the connection
+      this.#stagedFrom = this.#stagedTo;
       const wasConnected = this.#session !== undefined;
       this.#session = undefined;
       this.#releaseDrainWaiters();
@@ -303,6 +357,18 @@ export class MqttLink {
       if (wasConnected) this.#options.onDisconnected?.();
       if (!this.#stopped) this.#fail(this.#lastError ?? new Error('connection closed'));
     });
+  }
+
+  /** Writes the QoS 0 packets staged since the last write to the socket. */
+  #writeStaged(): void {
+    const staging = this.#staging;
+    if (staging === undefined || this.#stagedFrom === this.#stagedTo) return;
+    const bytes = staging.subarray(this.#stagedFrom, this.#stagedTo);
+    this.#stagedFrom = this.#stagedTo;
+    const client = this.#client;
+    if (client === undefined || client.stream.destroyed) return;
+    if (client.stream.writableNeedDrain) this.#countParked(client);
+    client.stream.write(bytes);
   }
 
   #countParked(client: MqttClient): void {
