@@ -191,6 +191,39 @@ describe('runTraining', () => {
     expect(result.onnxMaxAbsError).toBeLessThanOrEqual(1e-5);
   });
 
+  it('clones an ensemble, exports their mean, fine-tunes it with PPO, and refuses a parent of another shape', async () => {
+    const ensemble = { hidden: [32, 32], ensemble: 2 };
+    const bc = await runTraining(config('bc-ensemble', { network: ensemble }), {
+      tracker: store,
+      progress: quiet(),
+    });
+    expect(bc.onnxMaxAbsError).toBeLessThanOrEqual(1e-5);
+    const card = await readFile(path.join(bc.packageDir, 'card.md'), 'utf8');
+    expect(card).toContain('Mean of an ensemble of 2 MLPs 69 → 32 → 32 → 2');
+    const ppo = {
+      initFrom: bc.runDir,
+      iterations: 1,
+      numEnvs: 2,
+      rolloutSteps: 16,
+      epochs: 1,
+      minibatchSize: 16,
+      bcCoef: 0.5,
+    };
+    const tuned = await runTraining(config('ppo-ensemble', { algorithm: 'ppo', network: ensemble, ppo }), {
+      tracker: store,
+      progress: quiet(),
+    });
+    expect(tuned.onnxMaxAbsError).toBeLessThanOrEqual(1e-5);
+    const error = await runTraining(config('ppo-single', { algorithm: 'ppo', ppo }), {
+      tracker: store,
+      progress: quiet(),
+    }).catch((e: unknown) => e);
+    expect((error as TrainError).code).toBe('TRAIN_FEATURE_MISMATCH');
+    expect((error as TrainError).message).toMatch(
+      /× 2 ensemble member\(s\), network has .* × 1 ensemble member/,
+    );
+  });
+
   it('aggregates expert labels over DAgger rounds', async () => {
     const result = await runTraining(
       config('dagger', {

@@ -18,7 +18,7 @@ export interface BehaviourCloningOptions {
 
 /**
  * Supervised regression of the policy mean onto demonstrated actions (mean squared error in the
- * normalised action space, Adam). The caller fits the observation normaliser beforehand.
+ * normalised action space, Adam; each member of an ensemble policy on its own). The caller fits the observation normaliser beforehand.
  *
  * @throws {TrainError} `TRAIN_NAN_LOSS` at the first epoch whose loss is not finite; weights of
  *   that epoch must not be checkpointed.
@@ -33,17 +33,22 @@ export async function fitBehaviourCloning(
   const optimizer = tf.train.adam(options.learningRate);
   const variables = policy.variables(false);
   const batchSize = Math.min(options.batchSize, data.frames);
-  const obsBatch = new Float32Array(batchSize * observationSize);
-  const actBatch = new Float32Array(batchSize * actionSize);
+  // Ensemble members draw their own minibatches (a permutation each), so they differ in more
+  // than their initial weights.
+  const members = policy.mlp.members;
+  const rows = batchSize * members;
+  const obsBatch = new Float32Array(rows * observationSize);
+  const actBatch = new Float32Array(rows * actionSize);
   const losses: number[] = [];
   try {
     for (let epoch = options.startEpoch ?? 0; epoch < options.epochs; epoch++) {
-      const order = permutation(data.frames, options.rng);
+      const orders = Array.from({ length: members }, () => permutation(data.frames, options.rng));
       let total = 0;
       let batches = 0;
       for (let start = 0; start + batchSize <= data.frames; start += batchSize) {
-        for (let r = 0; r < batchSize; r++) {
-          const row = order[start + r] as number;
+        for (let r = 0; r < rows; r++) {
+          const order = orders[Math.floor(r / batchSize)] as Uint32Array;
+          const row = order[start + (r % batchSize)] as number;
           obsBatch.set(
             data.observations.subarray(row * observationSize, (row + 1) * observationSize),
             r * observationSize,
@@ -51,13 +56,9 @@ export async function fitBehaviourCloning(
           actBatch.set(targets.subarray(row * actionSize, (row + 1) * actionSize), r * actionSize);
         }
         total += tf.tidy(() => {
-          const x = tf.tensor2d(obsBatch, [batchSize, observationSize]);
-          const y = tf.tensor2d(actBatch, [batchSize, actionSize]);
-          const loss = optimizer.minimize(
-            () => tf.mean<tf.Scalar>(tf.square(tf.sub(policy.meanNormalized(x), y))),
-            true,
-            variables,
-          );
+          const x = tf.tensor2d(obsBatch, [rows, observationSize]);
+          const y = tf.tensor2d(actBatch, [rows, actionSize]);
+          const loss = optimizer.minimize(() => policy.imitationLoss(x, y, true), true, variables);
           return loss === null ? Number.NaN : (loss.dataSync()[0] as number);
         });
         batches += 1;

@@ -7,6 +7,12 @@ export const networkConfigSchema = z.strictObject({
   /** Hidden layer widths of the policy (and of the PPO value function). */
   hidden: z.array(positiveInt).min(1).default([128, 128]),
   activation: z.enum(['tanh', 'relu']).default('tanh'),
+  /**
+   * Policy networks of these sizes, initialised apart and cloned each on its own, whose mean is
+   * the action (1: a single network). Averaging members cuts the errors any one of them makes in
+   * states the demonstrations cover thinly; training and inference cost grow with the count.
+   */
+  ensemble: z.int().min(1).max(8).default(1),
 });
 
 /** Where demonstrations come from; LeRobot datasets from the lake will join as another source. */

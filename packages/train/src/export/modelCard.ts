@@ -34,7 +34,7 @@ Training time: ${input.trainingMinutes.toFixed(1)} minutes.
 
 ## Model
 
-- MLP ${[a.observationSize, ...a.hidden, a.actionSize].join(' → ')}, ${a.activation} hidden activations.
+- ${(a.ensembleMembers ?? 1) > 1 ? `Mean of an ensemble of ${a.ensembleMembers} MLPs` : 'MLP'} ${[a.observationSize, ...a.hidden, a.actionSize].join(' → ')}, ${a.activation} hidden activations.
 - Observation normaliser inside the graph (Sub/Div); action components scaled onto ${a.actionLow.map((lo, i) => `[${lo}, ${a.actionHigh[i]}]`).join(', ')} and clipped there (Max/Min).
 - Deterministic: the exported action is the mean of the training policy.
 - ONNX Runtime vs TF.js on 1,000 random observations: max abs error ${input.onnxMaxAbsError.toExponential(2)}.

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await initTensorflow();
 });
 
-function trainedLookingPolicy(activation: 'tanh' | 'relu'): GaussianPolicy {
+function trainedLookingPolicy(activation: 'tanh' | 'relu', ensembleMembers = 1): GaussianPolicy {
   const rng = seededRng(7);
   const policy = new GaussianPolicy(
     {
@@ -20,6 +20,7 @@ function trainedLookingPolicy(activation: 'tanh' | 'relu'): GaussianPolicy {
       activation,
       actionLow: [0, -2],
       actionHigh: [1, 2],
+      ensembleMembers,
     },
     { rng },
   );
@@ -29,17 +30,22 @@ function trainedLookingPolicy(activation: 'tanh' | 'relu'): GaussianPolicy {
   policy.syncNormalizer();
   // Larger output weights so some actions hit the clipping bounds.
   const layers = policy.mlp.layers();
-  const last = layers[layers.length - 1];
-  if (last !== undefined) for (let i = 0; i < last.w.length; i++) last.w[i] = (last.w[i] as number) * 40;
+  layers.forEach((layer, i) => {
+    if ((i + 1) % 3 === 0) for (let k = 0; k < layer.w.length; k++) layer.w[k] = (layer.w[k] as number) * 40;
+  });
   policy.mlp.setLayers(layers);
   return policy;
 }
 
 describe('ONNX export', () => {
-  it.each(['tanh', 'relu'] as const)(
-    'matches the TF.js policy on 1,000 observations (%s)',
-    async (activation) => {
-      const policy = trainedLookingPolicy(activation);
+  it.each([
+    ['tanh', 1],
+    ['relu', 1],
+    ['tanh', 3],
+  ] as const)(
+    'matches the TF.js policy on 1,000 observations (%s, %i ensemble member(s))',
+    async (activation, members) => {
+      const policy = trainedLookingPolicy(activation, members);
       const bytes = buildPolicyOnnx(policy.snapshot());
       const check = await verifyOnnxAgainstPolicy(bytes, policy, { rng: seededRng(1) });
       expect(check.samples).toBe(1000);

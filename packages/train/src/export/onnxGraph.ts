@@ -22,8 +22,9 @@ export interface BuildPolicyOnnxOptions {
 
 /**
  * Serialises the deterministic policy as an ONNX model: Sub/Div (observation normaliser), then
- * MatMul/Add/Tanh|Relu per layer, then Mul/Add (action scaling) and Max/Min (per-dimension
- * clipping; opset-13 `Clip` only takes scalar bounds). Returns the encoded protobuf bytes.
+ * MatMul/Add/Tanh|Relu per layer (per ensemble member, then Sum/Mul for their mean), then
+ * Mul/Add (action scaling) and Max/Min (per-dimension clipping; opset-13 `Clip` only takes scalar
+ * bounds). Returns the encoded protobuf bytes.
  */
 export function buildPolicyOnnx(snapshot: PolicySnapshot, options: BuildPolicyOnnxOptions = {}): Uint8Array {
   const arch = snapshot.architecture;
@@ -43,13 +44,29 @@ export function buildPolicyOnnx(snapshot: PolicySnapshot, options: BuildPolicyOn
   const std = constant('obs_std', [arch.observationSize], normalizer.std());
   let h = node('Div', [node('Sub', [ONNX_INPUT, mean], 'obs_centered'), std], 'obs_normalized');
   const layers = snapshot.layers.map(deserializeLayer);
-  layers.forEach((layer, i) => {
-    const w = constant(`dense${i}_w`, [layer.inputs, layer.outputs], layer.w);
-    const b = constant(`dense${i}_b`, [layer.outputs], layer.b);
-    const z = node('Add', [node('MatMul', [h, w], `dense${i}_matmul`), b], `dense${i}_out`);
-    const last = i + 1 === layers.length;
-    h = last ? z : node(arch.activation === 'tanh' ? 'Tanh' : 'Relu', [z], `dense${i}_act`);
-  });
+  const members = arch.ensembleMembers ?? 1;
+  const perMember = layers.length / members;
+  const normalized = h;
+  const memberOutputs: string[] = [];
+  for (let m = 0; m < members; m++) {
+    // A single network keeps the names `dense<i>_…`; ensemble members are `m<m>_dense<i>_…`.
+    const prefix = members === 1 ? '' : `m${m}_`;
+    h = normalized;
+    for (let i = 0; i < perMember; i++) {
+      const layer = layers[m * perMember + i] as (typeof layers)[number];
+      const name = `${prefix}dense${i}`;
+      const w = constant(`${name}_w`, [layer.inputs, layer.outputs], layer.w);
+      const b = constant(`${name}_b`, [layer.outputs], layer.b);
+      const z = node('Add', [node('MatMul', [h, w], `${name}_matmul`), b], `${name}_out`);
+      const last = i + 1 === perMember;
+      h = last ? z : node(arch.activation === 'tanh' ? 'Tanh' : 'Relu', [z], `${name}_act`);
+    }
+    memberOutputs.push(h);
+  }
+  if (members > 1) {
+    const sum = node('Sum', memberOutputs, 'ensemble_sum');
+    h = node('Mul', [sum, constant('ensemble_scale', [1], Float32Array.of(1 / members))], 'ensemble_mean');
+  }
   const scale = Float32Array.from(arch.actionLow, (lo, i) => ((arch.actionHigh[i] as number) - lo) / 2);
   const offset = Float32Array.from(arch.actionLow, (lo, i) => ((arch.actionHigh[i] as number) + lo) / 2);
   const scaled = node(

@@ -13,6 +13,11 @@ export interface PolicyArchitecture {
   /** Per-dimension physical action bounds; the network works in [-1, 1] between them. */
   readonly actionLow: readonly number[];
   readonly actionHigh: readonly number[];
+  /**
+   * Networks of these sizes averaged into the mean action (default 1). Behaviour cloning fits
+   * each to the demonstrations on its own; their average is the policy (and the exported graph).
+   */
+  readonly ensembleMembers?: number;
 }
 
 /** Everything needed to rebuild a policy: checkpoint and export format. */
@@ -62,6 +67,7 @@ export class GaussianPolicy {
       activation: architecture.activation,
       rng: options.rng,
       outputGain: 0.1,
+      members: architecture.ensembleMembers ?? 1,
     });
     this.logStd = tf.variable(tf.fill([architecture.actionSize], options.initLogStd ?? -0.5));
     this.#normMean = tf.keep(tf.tensor1d(this.#normalizer.mean()));
@@ -109,6 +115,28 @@ export class GaussianPolicy {
   /** Mean action in normalised action units for raw observations. */
   meanNormalized(observations: tf.Tensor2D): tf.Tensor2D {
     return this.mlp.apply(this.normalize(observations));
+  }
+
+  /**
+   * Behaviour-cloning loss on demonstrated actions (normalised units): the squared error of each
+   * ensemble member's mean, averaged over members and rows — members learn independently. With
+   * `perMember`, the rows are one block per member (member m fits block m only), so members can be
+   * given their own minibatches; otherwise every member fits every row.
+   */
+  imitationLoss(observations: tf.Tensor2D, targets: tf.Tensor2D, perMember = false): tf.Scalar {
+    const members = this.mlp.members;
+    const normalized = this.normalize(observations);
+    const rows = perMember ? observations.shape[0] / members : observations.shape[0];
+    if (!Number.isInteger(rows)) {
+      throw new Error(`${observations.shape[0]} rows do not split into ${members} member blocks`);
+    }
+    const losses: tf.Scalar[] = [];
+    for (let m = 0; m < members; m++) {
+      const x = perMember ? tf.slice(normalized, [m * rows, 0], [rows, -1]) : normalized;
+      const y = perMember ? tf.slice(targets, [m * rows, 0], [rows, -1]) : targets;
+      losses.push(tf.mean<tf.Scalar>(tf.square(tf.sub(this.mlp.applyMember(m, x), y))));
+    }
+    return losses.length === 1 ? (losses[0] as tf.Scalar) : tf.div<tf.Scalar>(tf.addN(losses), losses.length);
   }
 
   /** Deterministic physical action (scaled and clipped mean), exactly what `policy.onnx` computes. */

@@ -15,29 +15,39 @@ export function compilePolicy(snapshot: PolicySnapshot): PolicyFunction {
   const mean = normalizer.mean();
   const std = normalizer.std();
   const layers = snapshot.layers.map(deserializeLayer);
+  const members = arch.ensembleMembers ?? 1;
+  const perMember = layers.length / members;
   const widest = Math.max(arch.observationSize, ...layers.map((l) => l.outputs));
+  const x = new Float64Array(arch.observationSize);
   let a = new Float64Array(widest);
   let b = new Float64Array(widest);
+  const sum = new Float64Array(arch.actionSize);
   const relu = arch.activation === 'relu';
   return (observation) => {
     for (let i = 0; i < arch.observationSize; i++) {
-      a[i] = ((observation[i] as number) - (mean[i] as number)) / (std[i] as number);
+      x[i] = ((observation[i] as number) - (mean[i] as number)) / (std[i] as number);
     }
-    layers.forEach((layer, li) => {
-      const last = li + 1 === layers.length;
-      for (let o = 0; o < layer.outputs; o++) {
-        let z = layer.b[o] as number;
-        for (let i = 0; i < layer.inputs; i++)
-          z += (a[i] as number) * (layer.w[i * layer.outputs + o] as number);
-        b[o] = last ? z : relu ? Math.max(0, z) : Math.tanh(z);
+    sum.fill(0);
+    for (let m = 0; m < members; m++) {
+      a.set(x);
+      for (let li = 0; li < perMember; li++) {
+        const layer = layers[m * perMember + li] as (typeof layers)[number];
+        const last = li + 1 === perMember;
+        for (let o = 0; o < layer.outputs; o++) {
+          let z = layer.b[o] as number;
+          for (let i = 0; i < layer.inputs; i++)
+            z += (a[i] as number) * (layer.w[i * layer.outputs + o] as number);
+          b[o] = last ? z : relu ? Math.max(0, z) : Math.tanh(z);
+        }
+        [a, b] = [b, a];
       }
-      [a, b] = [b, a];
-    });
+      for (let d = 0; d < arch.actionSize; d++) sum[d] = (sum[d] as number) + (a[d] as number);
+    }
     const action = new Float32Array(arch.actionSize);
     for (let d = 0; d < arch.actionSize; d++) {
       const lo = arch.actionLow[d] as number;
       const hi = arch.actionHigh[d] as number;
-      const v = (a[d] as number) * ((hi - lo) / 2) + (hi + lo) / 2;
+      const v = ((sum[d] as number) / members) * ((hi - lo) / 2) + (hi + lo) / 2;
       action[d] = Math.min(Math.max(v, lo), hi);
     }
     return action;

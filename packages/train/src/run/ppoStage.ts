@@ -1,7 +1,12 @@
 import { NAV_ACTION_SIZE, NAV_OBSERVATION_SIZE, VectorNavEnv } from '@fleetloop/sim';
 import { trainPpo, type PpoDemonstrations, type PpoState } from '../algo/ppo.js';
 import { loadDemonstrations } from '../data/loadDemonstrations.js';
-import { deserializeLayer, GaussianPolicy, serializeLayer } from '../model/GaussianPolicy.js';
+import {
+  deserializeLayer,
+  GaussianPolicy,
+  serializeLayer,
+  type PolicyArchitecture,
+} from '../model/GaussianPolicy.js';
 import { Mlp } from '../model/Mlp.js';
 import { tf } from '../tf/backend.js';
 import { TrainError } from '../TrainError.js';
@@ -27,11 +32,13 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
     resume = ctx.checkpoint.extra?.ppo as PpoState | undefined;
   } else if (ctx.parent !== undefined) {
     const parentArch = ctx.parent.policy.architecture;
-    if (parentArch.hidden.join(',') !== arch.hidden.join(',') || parentArch.activation !== arch.activation) {
+    const describe = (a: PolicyArchitecture): string =>
+      `hidden layers [${a.hidden.join(', ')}] ${a.activation} × ${a.ensembleMembers ?? 1} ensemble member(s)`;
+    if (describe(parentArch) !== describe(arch)) {
       throw new TrainError(
         'TRAIN_FEATURE_MISMATCH',
-        `ppo.initFrom policy has hidden layers [${parentArch.hidden.join(', ')}] ${parentArch.activation}, ` +
-          `network has [${arch.hidden.join(', ')}] ${arch.activation}; set network to the parent's sizes`,
+        `ppo.initFrom policy has ${describe(parentArch)}, network has ${describe(arch)}; ` +
+          `set network (hidden, activation, ensemble) to the parent's`,
       );
     }
     policy.load(ctx.parent.policy);

@@ -45,6 +45,7 @@ export function architecture(config: TrainConfig): PolicyArchitecture {
     actionSize: NAV_ACTION_SIZE,
     hidden: config.network.hidden,
     activation: config.network.activation,
+    ...(config.network.ensemble > 1 ? { ensembleMembers: config.network.ensemble } : {}),
     actionLow: NAV_ACTION_LAYOUT.slices.map((s) => s.min),
     actionHigh: NAV_ACTION_LAYOUT.slices.map((s) => s.max),
   };
