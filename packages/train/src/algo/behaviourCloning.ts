@@ -58,7 +58,7 @@ export async function fitBehaviourCloning(
         total += tf.tidy(() => {
           const x = tf.tensor2d(obsBatch, [rows, observationSize]);
           const y = tf.tensor2d(actBatch, [rows, actionSize]);
-          const loss = optimizer.minimize(() => policy.imitationLoss(x, y, true), true, variables);
+          const loss = optimizer.minimize(() => policy.imitationLoss(x, y), true, variables);
           return loss === null ? Number.NaN : (loss.dataSync()[0] as number);
         });
         batches += 1;

@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import type { PolicySnapshot } from '../model/GaussianPolicy.js';
-import { deserializeLayer } from '../model/GaussianPolicy.js';
+import { memberLayers } from '../model/GaussianPolicy.js';
 import { ObservationNormalizer } from '../model/ObservationNormalizer.js';
 
 const { onnx } = onnxProto;
@@ -42,31 +42,33 @@ export function buildPolicyOnnx(snapshot: PolicySnapshot, options: BuildPolicyOn
 
   const mean = constant('obs_mean', [arch.observationSize], normalizer.mean());
   const std = constant('obs_std', [arch.observationSize], normalizer.std());
-  let h = node('Div', [node('Sub', [ONNX_INPUT, mean], 'obs_centered'), std], 'obs_normalized');
-  const layers = snapshot.layers.map(deserializeLayer);
-  const members = arch.ensembleMembers ?? 1;
-  const perMember = layers.length / members;
-  const normalized = h;
-  const memberOutputs: string[] = [];
-  for (let m = 0; m < members; m++) {
+  const normalized = node('Div', [node('Sub', [ONNX_INPUT, mean], 'obs_centered'), std], 'obs_normalized');
+  const members = memberLayers(snapshot);
+  const memberOutputs = members.map((layers, m) => {
     // A single network keeps the names `dense<i>_…`; ensemble members are `m<m>_dense<i>_…`.
-    const prefix = members === 1 ? '' : `m${m}_`;
-    h = normalized;
-    for (let i = 0; i < perMember; i++) {
-      const layer = layers[m * perMember + i] as (typeof layers)[number];
+    const prefix = members.length === 1 ? '' : `m${m}_`;
+    let h = normalized;
+    layers.forEach((layer, i) => {
       const name = `${prefix}dense${i}`;
       const w = constant(`${name}_w`, [layer.inputs, layer.outputs], layer.w);
       const b = constant(`${name}_b`, [layer.outputs], layer.b);
       const z = node('Add', [node('MatMul', [h, w], `${name}_matmul`), b], `${name}_out`);
-      const last = i + 1 === perMember;
+      const last = i + 1 === layers.length;
       h = last ? z : node(arch.activation === 'tanh' ? 'Tanh' : 'Relu', [z], `${name}_act`);
-    }
-    memberOutputs.push(h);
-  }
-  if (members > 1) {
-    const sum = node('Sum', memberOutputs, 'ensemble_sum');
-    h = node('Mul', [sum, constant('ensemble_scale', [1], Float32Array.of(1 / members))], 'ensemble_mean');
-  }
+    });
+    return h;
+  });
+  const h =
+    members.length === 1
+      ? (memberOutputs[0] as string)
+      : node(
+          'Mul',
+          [
+            node('Sum', memberOutputs, 'ensemble_sum'),
+            constant('ensemble_scale', [1], Float32Array.of(1 / members.length)),
+          ],
+          'ensemble_mean',
+        );
   const scale = Float32Array.from(arch.actionLow, (lo, i) => ((arch.actionHigh[i] as number) - lo) / 2);
   const offset = Float32Array.from(arch.actionLow, (lo, i) => ((arch.actionHigh[i] as number) + lo) / 2);
   const scaled = node(

@@ -119,23 +119,22 @@ export class GaussianPolicy {
 
   /**
    * Behaviour-cloning loss on demonstrated actions (normalised units): the squared error of each
-   * ensemble member's mean, averaged over members and rows — members learn independently. With
-   * `perMember`, the rows are one block per member (member m fits block m only), so members can be
-   * given their own minibatches; otherwise every member fits every row.
+   * ensemble member's mean, averaged over members and rows. The rows are one block per member
+   * (member m fits block m only, all rows for a single network), so members learn independently,
+   * each from its own minibatch.
    */
-  imitationLoss(observations: tf.Tensor2D, targets: tf.Tensor2D, perMember = false): tf.Scalar {
+  imitationLoss(observations: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
     const members = this.mlp.members;
-    const normalized = this.normalize(observations);
-    const rows = perMember ? observations.shape[0] / members : observations.shape[0];
+    const rows = observations.shape[0] / members;
     if (!Number.isInteger(rows)) {
       throw new Error(`${observations.shape[0]} rows do not split into ${members} member blocks`);
     }
-    const losses: tf.Scalar[] = [];
-    for (let m = 0; m < members; m++) {
-      const x = perMember ? tf.slice(normalized, [m * rows, 0], [rows, -1]) : normalized;
-      const y = perMember ? tf.slice(targets, [m * rows, 0], [rows, -1]) : targets;
-      losses.push(tf.mean<tf.Scalar>(tf.square(tf.sub(this.mlp.applyMember(m, x), y))));
-    }
+    const normalized = this.normalize(observations);
+    const losses = Array.from({ length: members }, (_, m) => {
+      const x = tf.slice(normalized, [m * rows, 0], [rows, -1]);
+      const y = tf.slice(targets, [m * rows, 0], [rows, -1]);
+      return tf.mean<tf.Scalar>(tf.square(tf.sub(this.mlp.applyMember(m, x), y)));
+    });
     return losses.length === 1 ? (losses[0] as tf.Scalar) : tf.div<tf.Scalar>(tf.addN(losses), losses.length);
   }
 
@@ -223,6 +222,17 @@ export class GaussianPolicy {
 /** Encodes a dense layer for JSON. */
 export function serializeLayer(layer: DenseLayerState): SerializedLayer {
   return { inputs: layer.inputs, outputs: layer.outputs, w: f32ToBase64(layer.w), b: f32ToBase64(layer.b) };
+}
+
+/**
+ * The dense layers of a snapshot grouped per ensemble member (one group for a single network):
+ * {@link Mlp.layers} lists them member by member.
+ */
+export function memberLayers(snapshot: PolicySnapshot): DenseLayerState[][] {
+  const layers = snapshot.layers.map(deserializeLayer);
+  const members = snapshot.architecture.ensembleMembers ?? 1;
+  const perMember = layers.length / members;
+  return Array.from({ length: members }, (_, m) => layers.slice(m * perMember, (m + 1) * perMember));
 }
 
 /** Decodes a dense layer from JSON. */

@@ -1,4 +1,4 @@
-import { deserializeLayer, type PolicySnapshot } from './GaussianPolicy.js';
+import { memberLayers, type PolicySnapshot } from './GaussianPolicy.js';
 import { ObservationNormalizer } from './ObservationNormalizer.js';
 
 /** A deterministic policy as a plain function: raw observation in, physical action out. */
@@ -14,10 +14,8 @@ export function compilePolicy(snapshot: PolicySnapshot): PolicyFunction {
   const normalizer = ObservationNormalizer.fromJSON(snapshot.normalizer);
   const mean = normalizer.mean();
   const std = normalizer.std();
-  const layers = snapshot.layers.map(deserializeLayer);
-  const members = arch.ensembleMembers ?? 1;
-  const perMember = layers.length / members;
-  const widest = Math.max(arch.observationSize, ...layers.map((l) => l.outputs));
+  const members = memberLayers(snapshot);
+  const widest = Math.max(arch.observationSize, ...members.flat().map((l) => l.outputs));
   const x = new Float64Array(arch.observationSize);
   let a = new Float64Array(widest);
   let b = new Float64Array(widest);
@@ -28,11 +26,11 @@ export function compilePolicy(snapshot: PolicySnapshot): PolicyFunction {
       x[i] = ((observation[i] as number) - (mean[i] as number)) / (std[i] as number);
     }
     sum.fill(0);
-    for (let m = 0; m < members; m++) {
+    for (const layers of members) {
       a.set(x);
-      for (let li = 0; li < perMember; li++) {
-        const layer = layers[m * perMember + li] as (typeof layers)[number];
-        const last = li + 1 === perMember;
+      for (let li = 0; li < layers.length; li++) {
+        const layer = layers[li] as (typeof layers)[number];
+        const last = li + 1 === layers.length;
         for (let o = 0; o < layer.outputs; o++) {
           let z = layer.b[o] as number;
           for (let i = 0; i < layer.inputs; i++)
@@ -47,7 +45,7 @@ export function compilePolicy(snapshot: PolicySnapshot): PolicyFunction {
     for (let d = 0; d < arch.actionSize; d++) {
       const lo = arch.actionLow[d] as number;
       const hi = arch.actionHigh[d] as number;
-      const v = ((sum[d] as number) / members) * ((hi - lo) / 2) + (hi + lo) / 2;
+      const v = ((sum[d] as number) / members.length) * ((hi - lo) / 2) + (hi + lo) / 2;
       action[d] = Math.min(Math.max(v, lo), hi);
     }
     return action;
