@@ -27,8 +27,21 @@ interface BackloggedMessage extends QueuedMessage {
   readonly template: PublishTemplate;
 }
 
-/** User properties whose values change per message, in the order {@link ForwardRoute} passes them. */
+/** User properties whose values change per message, in the order {@link variableValues} gives them. */
 const VARIABLE_PROPERTIES = ['seq', 'stamp-ns'] as const;
+
+/** Values of {@link VARIABLE_PROPERTIES} for one message. */
+function variableValues(seq: bigint, stampNs: bigint): string[] {
+  return [seq.toString(), stampNs.toString()];
+}
+
+/**
+ * Whether a QoS 0 payload is encoded by its topic's {@link PublishTemplate} into the link's
+ * staging buffer; larger ones (images) go through MQTT.js from a pooled copy.
+ */
+function encodedByTemplate(payloadBytes: number): boolean {
+  return payloadBytes < PayloadPool.MIN_BYTES;
+}
 
 /** Messages a route handled since start. */
 export interface RouteCounts {
@@ -244,17 +257,11 @@ export class ForwardRoute {
       this.#drop('offline', rosTopic);
       return;
     }
-    if (lent.byteLength < PayloadPool.MIN_BYTES && this.#backlog.size === 0 && link.writable) {
-      const values = [seq.toString(), stampNs.toString()];
-      const limit = session.maximumPacketSize;
-      if (limit !== undefined) {
-        const bytes = target.template.packetBytes(values, lent.byteLength);
-        if (bytes > limit) {
-          this.#drop('too-large', rosTopic, `${bytes}-byte packet > broker maximumPacketSize ${limit}`);
-          return;
-        }
-      }
-      link.publishQos0(target.template, values, lent);
+    if (encodedByTemplate(lent.byteLength) && this.#backlog.size === 0 && link.writable) {
+      const values = variableValues(seq, stampNs);
+      const bytes = target.template.packetBytes(values, lent.byteLength);
+      if (this.#tooLargeForBroker(rosTopic, bytes, session)) return;
+      link.publishQos0(target.template, values, lent, bytes);
       this.#delivered(stampNs);
       this.#notifyIdle();
       return;
@@ -270,7 +277,10 @@ export class ForwardRoute {
       payload: this.#loaned ? this.#pool.copy(lent) : lent,
       template: target.template,
     };
-    if (this.#tooLargeForBroker(message, session)) return;
+    if (this.#tooLargeForBroker(rosTopic, this.#packetBytes(message), session)) {
+      this.#pool.release(message.payload);
+      return;
+    }
     if (this.#backlog.size > 0 || !link.writable) {
       this.#backlog.push(message);
       this.#backlogBytes += message.payload.byteLength;
@@ -319,9 +329,11 @@ export class ForwardRoute {
 
   #sendQos0(message: BackloggedMessage): void {
     const link = this.#options.link;
-    if (!this.#pool.lent(message.payload)) {
-      const values = [message.seq.toString(), message.stampNs.toString()];
-      if (link.publishQos0(message.template, values, message.payload)) this.#delivered(message.stampNs);
+    if (encodedByTemplate(message.payload.byteLength)) {
+      const values = variableValues(message.seq, message.stampNs);
+      const bytes = message.template.packetBytes(values, message.payload.byteLength);
+      if (link.publishQos0(message.template, values, message.payload, bytes))
+        this.#delivered(message.stampNs);
       else this.#drop('offline', message.rosTopic);
       return;
     }
@@ -363,7 +375,7 @@ export class ForwardRoute {
         const entry = queue.next();
         if (entry === undefined) break;
         const { index, message } = entry;
-        if (this.#tooLargeForBroker(message, session)) {
+        if (this.#tooLargeForBroker(message.rosTopic, this.#packetBytes(message), session)) {
           queue.acknowledge(index);
           continue;
         }
@@ -385,16 +397,16 @@ export class ForwardRoute {
     this.#notifyIdle();
   }
 
-  #tooLargeForBroker(message: QueuedMessage, session: BrokerSession): boolean {
+  /** Size bound of the PUBLISH packet MQTT.js makes of `message` (see {@link publishPacketBytes}). */
+  #packetBytes(message: QueuedMessage): number {
+    return publishPacketBytes(message.mqttTopic, message.payload.byteLength, this.#userProperties(message));
+  }
+
+  /** Drops (counted, logged) a packet of `bytes` over the broker's CONNACK `maximumPacketSize`. */
+  #tooLargeForBroker(rosTopic: string, bytes: number, session: BrokerSession): boolean {
     const limit = session.maximumPacketSize;
-    if (limit === undefined) return false;
-    const bytes = publishPacketBytes(
-      message.mqttTopic,
-      message.payload.byteLength,
-      this.#userProperties(message),
-    );
-    if (bytes <= limit) return false;
-    this.#drop('too-large', message.rosTopic, `${bytes}-byte packet > broker maximumPacketSize ${limit}`);
+    if (limit === undefined || bytes <= limit) return false;
+    this.#drop('too-large', rosTopic, `${bytes}-byte packet > broker maximumPacketSize ${limit}`);
     return true;
   }
 
