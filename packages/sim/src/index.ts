@@ -59,7 +59,8 @@ export { CameraRenderer, type CameraRendererOptions } from './robot/CameraRender
 export { initPhysics } from './world/physics.js';
 export { NavEnv, resolveVariant, type NavEnvOptions } from './env/NavEnv.js';
 export { VectorNavEnv, type VectorNavEnvOptions } from './env/VectorNavEnv.js';
-export { NavSimulation, NAV_REWARD } from './env/NavSimulation.js';
+export { NavSimulation, NAV_REWARD, type NavRewardOptions } from './env/NavSimulation.js';
+export { GeodesicDistance } from './expert/GeodesicDistance.js';
 export { ScenarioSuite } from './scenario/ScenarioSuite.js';
 export {
   makeEpisode,

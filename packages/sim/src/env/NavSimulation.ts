@@ -1,3 +1,5 @@
+import { GeodesicDistance } from '../expert/GeodesicDistance.js';
+import { OccupancyGrid } from '../expert/OccupancyGrid.js';
 import { writeNavState, writeScanBeams } from '../observation/navObservation.js';
 import { hashSeed, SeededRandom } from '../random/SeededRandom.js';
 import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
@@ -16,6 +18,31 @@ export const NAV_REWARD = {
 } as const;
 
 /**
+ * Reward shaping beyond {@link NAV_REWARD}, for reinforcement learning; the defaults leave the
+ * reward as it is.
+ */
+export interface NavRewardOptions {
+  /**
+   * What progress toward the goal is measured on: the straight line (`euclidean`, default) or the
+   * shortest collision-free path among the static obstacles (`geodesic`), which does not pay for
+   * heading at the goal into a wall and pays in full only for following a shortest path.
+   */
+  readonly progress?: 'euclidean' | 'geodesic';
+  /** Reward per metre travelled (negative favours short paths; default 0). */
+  readonly travel?: number;
+  /**
+   * Reward per control step per metre of clearance below `clearanceMargin` (negative keeps the
+   * robot off obstacles before it touches them; default 0).
+   */
+  readonly clearance?: number;
+  /** Clearance, metres, below which `clearance` applies (default 0.1). */
+  readonly clearanceMargin?: number;
+}
+
+/** Grid resolution of the geodesic progress field, metres. */
+const GEODESIC_RESOLUTION = 0.1;
+
+/**
  * One episode in one world, writing observations into caller-owned buffers. {@link NavEnv} and
  * {@link VectorNavEnv} both run on it, so single and vectorised stepping are the same code.
  */
@@ -24,6 +51,11 @@ export class NavSimulation {
   #world: NavWorld | undefined;
   #scan = new Float32Array(0);
   #prevDistance = 0;
+  readonly #geodesicProgress: boolean;
+  readonly #travelReward: number;
+  readonly #clearanceReward: number;
+  readonly #clearanceMargin: number;
+  #geodesic: GeodesicDistance | undefined;
   #steps = 0;
   #pathLength = 0;
   #minClearance = Infinity;
@@ -39,8 +71,12 @@ export class NavSimulation {
   distanceToGoal = 0;
   clearance = 0;
 
-  constructor(substeps = 2) {
+  constructor(substeps = 2, reward: NavRewardOptions = {}) {
     this.#substeps = substeps;
+    this.#geodesicProgress = reward.progress === 'geodesic';
+    this.#travelReward = reward.travel ?? 0;
+    this.#clearanceReward = reward.clearance ?? 0;
+    this.#clearanceMargin = reward.clearanceMargin ?? 0.1;
   }
 
   get episode(): EpisodeSpec | undefined {
@@ -65,8 +101,15 @@ export class NavSimulation {
     this.truncated = false;
     this.success = false;
     this.collision = false;
+    this.#geodesic = this.#geodesicProgress
+      ? new GeodesicDistance(
+          new OccupancyGrid(episode.world, GEODESIC_RESOLUTION),
+          episode.world.goal,
+          episode.robot.radius,
+        )
+      : undefined;
     this.#observe(out, offset);
-    this.#prevDistance = this.distanceToGoal;
+    this.#prevDistance = this.#progressDistance(this.distanceToGoal);
     this.#minClearance = this.clearance;
   }
 
@@ -77,16 +120,22 @@ export class NavSimulation {
     const y0 = world.y;
     this.collision = world.step(linear, angular);
     this.#steps++;
-    this.#pathLength += Math.hypot(world.x - x0, world.y - y0);
+    const travelled = Math.hypot(world.x - x0, world.y - y0);
+    this.#pathLength += travelled;
     this.#observe(out, offset);
     if (this.clearance < this.#minClearance) this.#minClearance = this.clearance;
     const episode = world.episode;
     this.success = this.distanceToGoal < episode.goalTolerance;
     if (this.success && Number.isNaN(this.#timeToGoal)) this.#timeToGoal = world.time;
-    let reward = NAV_REWARD.progress * (this.#prevDistance - this.distanceToGoal) + NAV_REWARD.step;
+    const distance = this.#progressDistance(this.#prevDistance);
+    let reward = NAV_REWARD.progress * (this.#prevDistance - distance) + NAV_REWARD.step;
     if (this.success) reward += NAV_REWARD.success;
     if (this.collision) reward += NAV_REWARD.collision;
-    this.#prevDistance = this.distanceToGoal;
+    reward += this.#travelReward * travelled;
+    if (this.clearance < this.#clearanceMargin) {
+      reward += this.#clearanceReward * (this.#clearanceMargin - this.clearance);
+    }
+    this.#prevDistance = distance;
     this.reward = reward;
     this.#totalReward += reward;
     this.terminated = this.success || this.collision;
@@ -160,6 +209,14 @@ export class NavSimulation {
     );
     this.distanceToGoal = Math.hypot(spec.goal.x - world.x, spec.goal.y - world.y);
     this.clearance = world.clearance();
+  }
+
+  /** Distance to the goal progress is measured on; `fallback` where the geodesic field has no value. */
+  #progressDistance(fallback: number): number {
+    if (this.#geodesic === undefined) return this.distanceToGoal;
+    const world = this.#requireWorld();
+    const d = this.#geodesic.at(world.x, world.y);
+    return d === Infinity ? fallback : d;
   }
 
   #requireWorld(): NavWorld {

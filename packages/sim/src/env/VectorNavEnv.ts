@@ -3,7 +3,7 @@ import { SeededRandom } from '../random/SeededRandom.js';
 import { ScenarioSuite } from '../scenario/ScenarioSuite.js';
 import { SimError } from '../SimError.js';
 import { initPhysics } from '../world/physics.js';
-import { NavSimulation } from './NavSimulation.js';
+import { NavSimulation, type NavRewardOptions } from './NavSimulation.js';
 import type { EpisodeMetrics, NavState } from './types.js';
 
 /** Options of {@link VectorNavEnv}. */
@@ -12,6 +12,8 @@ export interface VectorNavEnvOptions {
   readonly suite?: string;
   /** Physics steps per control period (default 2). */
   readonly substeps?: number;
+  /** Reward shaping for reinforcement learning (default: {@link NAV_REWARD} as it is). */
+  readonly reward?: NavRewardOptions;
 }
 
 /**
@@ -40,7 +42,7 @@ export class VectorNavEnv {
   readonly #sims: NavSimulation[];
   #episodeRng: SeededRandom | undefined;
 
-  private constructor(numEnvs: number, suite: ScenarioSuite, substeps: number) {
+  private constructor(numEnvs: number, suite: ScenarioSuite, substeps: number, reward: NavRewardOptions) {
     this.numEnvs = numEnvs;
     this.suite = suite;
     this.observations = new Float32Array(numEnvs * NAV_OBSERVATION_SIZE);
@@ -49,7 +51,7 @@ export class VectorNavEnv {
     this.terminated = new Uint8Array(numEnvs);
     this.truncated = new Uint8Array(numEnvs);
     this.finished = new Array<EpisodeMetrics | undefined>(numEnvs).fill(undefined);
-    this.#sims = Array.from({ length: numEnvs }, () => new NavSimulation(substeps));
+    this.#sims = Array.from({ length: numEnvs }, () => new NavSimulation(substeps, reward));
   }
 
   /** Loads the physics engine (once per process) and builds `numEnvs` worlds. */
@@ -62,6 +64,7 @@ export class VectorNavEnv {
       numEnvs,
       ScenarioSuite.get(options.suite ?? 'nav-v1/train'),
       options.substeps ?? 2,
+      options.reward ?? {},
     );
   }
 

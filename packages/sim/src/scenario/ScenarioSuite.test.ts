@@ -6,7 +6,7 @@ import { ScenarioSuite } from './ScenarioSuite.js';
 describe('ScenarioSuite', () => {
   it('names versioned suites and rejects unknown ones with the list', () => {
     expect(ScenarioSuite.names()).toEqual(
-      expect.arrayContaining(['nav-v1/train', 'nav-v1/test', 'nav-v1/hard', 'nav-v1/field']),
+      expect.arrayContaining(['nav-v1/train', 'nav-v1/val', 'nav-v1/test', 'nav-v1/hard', 'nav-v1/field']),
     );
     expect(() => ScenarioSuite.get('nav-v9/test')).toThrow(/known suites: nav-v1\/train/);
   });
@@ -18,6 +18,13 @@ describe('ScenarioSuite', () => {
     expect(again.episode(4)).toEqual(test.episode(4));
     expect(test.episode(4).id).toBe('nav-v1/test#4');
     expect(test.episode(4).seed).not.toBe(train.episode(4).seed);
+    const seeds = (name: string): number[] => {
+      const suite = ScenarioSuite.get(name);
+      return Array.from({ length: suite.size }, (_, i) => suite.seedOf(i));
+    };
+    const trainSeeds = new Set(seeds('nav-v1/train'));
+    const testSeeds = new Set(seeds('nav-v1/test'));
+    expect(seeds('nav-v1/val').filter((s) => trainSeeds.has(s) || testSeeds.has(s))).toEqual([]);
     for (const episode of test.episodes(10)) {
       const { start, goal } = episode.world;
       expect(Math.hypot(goal.x - start.x, goal.y - start.y)).toBeGreaterThanOrEqual(4);

@@ -10,6 +10,7 @@ interface SuiteDefinition {
 
 const SUITES: ReadonlyMap<string, SuiteDefinition> = new Map([
   ['nav-v1/train', { size: 2000, seedBase: 1_000_000 }],
+  ['nav-v1/val', { size: 200, seedBase: 6_000_000 }],
   ['nav-v1/test', { size: 200, seedBase: 2_000_000 }],
   ['nav-v1/hard', { size: 200, seedBase: 3_000_000 }],
   ['nav-v1/dynamic', { size: 200, seedBase: 4_000_000 }],

@@ -73,6 +73,11 @@ export const NAV_V1_VARIANTS: ReadonlyMap<string, ScenarioVariant> = new Map(
       'Training worlds: 8x8 m room, up to one partition with a doorway, 4-8 static obstacles.',
       {},
     ),
+    nav(
+      'nav-v1/val',
+      'Validation worlds drawn like nav-v1/train from a disjoint seed range (model selection, early stopping).',
+      {},
+    ),
     nav('nav-v1/test', 'Held-out worlds drawn like nav-v1/train from a disjoint seed range.', {}),
     nav('nav-v1/hard', 'Harder: 10x10 m, one or two partitions with narrower doorways, 10-16 obstacles.', {
       world: {
