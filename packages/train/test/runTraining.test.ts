@@ -165,7 +165,7 @@ describe('runTraining', () => {
     expect((error as Error).message).toMatch(/"observation\.state" has shape \[70\].*expects \[69\]/);
   });
 
-  it('fine-tunes a BC policy with PPO and records the parent run', async () => {
+  it('fine-tunes a BC policy with PPO on a shaped reward and records the parent run', async () => {
     const parent = path.join(root, 'bc');
     await access(path.join(parent, 'run.json'));
     const result = await runTraining(
@@ -179,11 +179,19 @@ describe('runTraining', () => {
           epochs: 2,
           minibatchSize: 32,
           bcCoef: 0.5,
+          reward: { progress: 'geodesic', travel: -0.5, clearance: -1, clearanceMargin: 0.05 },
         },
       }),
       { tracker: store, progress: quiet() },
     );
     const run = store.getRun(result.runId);
+    expect(run.params['ppo.reward.progress']).toBe('geodesic');
+    const card = await readFile(path.join(result.packageDir, 'card.md'), 'utf8');
+    expect(card).toContain(
+      'Reinforcement learning reward: 1 per metre of progress toward the goal on the shortest free path; ' +
+        '-0.01 per step, 10 on arrival, -10 on collision; -0.5 per metre travelled; ' +
+        '-1 per step per metre of clearance below 0.05 m.',
+    );
     expect(run.lineage.parentRunId).toBe((await new RunDirectory(parent).readRecord())?.runId);
     expect(run.metrics.filter((m) => m.key === 'ppo/value_loss')).toHaveLength(2);
     expect(run.metrics.filter((m) => m.key === 'ppo/bc_loss').every((m) => m.value > 0)).toBe(true);

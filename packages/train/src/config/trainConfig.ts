@@ -64,6 +64,17 @@ export const daggerConfigSchema = z.strictObject({
   initFrom: z.string().optional(),
 });
 
+/** Reward shaping of the PPO environments (see `NavRewardOptions` in the sim package). */
+export const ppoRewardSchema = z.strictObject({
+  /** Progress on the straight line to the goal (`euclidean`) or on the shortest free path (`geodesic`). */
+  progress: z.enum(['euclidean', 'geodesic']).default('euclidean'),
+  /** Reward per metre travelled (negative: favour short paths). */
+  travel: z.number().max(0).default(0),
+  /** Reward per step per metre of clearance below `clearanceMargin` (negative: keep off obstacles). */
+  clearance: z.number().max(0).default(0),
+  clearanceMargin: z.number().positive().default(0.1),
+});
+
 export const ppoConfigSchema = z.strictObject({
   /** Run directory of a BC/DAgger run to fine-tune; without it PPO trains from scratch. */
   initFrom: z.string().optional(),
@@ -94,6 +105,7 @@ export const ppoConfigSchema = z.strictObject({
   bcCoef: z.number().min(0).default(0),
   /** Evaluate on the evaluation suite every this many iterations (0: only at the end). */
   evaluateEvery: z.int().min(0).default(0),
+  reward: ppoRewardSchema.default({ progress: 'euclidean', travel: 0, clearance: 0, clearanceMargin: 0.1 }),
 });
 
 export const evaluationConfigSchema = z.strictObject({

@@ -14,6 +14,8 @@ export interface ModelCardInput {
   readonly metrics: Readonly<Record<string, number>>;
   readonly onnxMaxAbsError: number;
   readonly trainingMinutes: number;
+  /** How reinforcement learning scored steps (PPO runs), one line. */
+  readonly reward?: string | undefined;
 }
 
 /** `card.md`: what the policy was trained on, how it scored, and where it is known to fall short. */
@@ -41,7 +43,7 @@ Training time: ${input.trainingMinutes.toFixed(1)} minutes.
 
 ## Data
 
-${data}
+${data}${input.reward === undefined ? '' : `\n- Reinforcement learning reward: ${input.reward}.`}
 
 ## Evaluation on \`${input.evaluationSuite}\`
 

@@ -59,7 +59,7 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
       frames: demos.frames,
     };
   }
-  const env = await VectorNavEnv.create(p.numEnvs, { suite: p.suite });
+  const env = await VectorNavEnv.create(p.numEnvs, { suite: p.suite, reward: p.reward });
   const losses: number[] = [];
   let lastStep = (resume?.iteration ?? 0) - 1;
   ctx.progress.begin('ppo', p.iterations);

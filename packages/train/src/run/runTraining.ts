@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@fleetloop/core';
-import type { EpisodeMetrics, EvaluationAggregate } from '@fleetloop/sim';
+import { NAV_REWARD, type EpisodeMetrics, type EvaluationAggregate } from '@fleetloop/sim';
 import type { TrainConfig } from '../config/trainConfig.js';
 import type { DatasetReader } from '../data/DatasetReader.js';
 import { SimDemonstrationReader } from '../data/SimDemonstrationReader.js';
@@ -190,6 +190,7 @@ export async function runTraining(
         evaluationSuite: config.evaluation.suite,
         metrics: evalMetrics,
         trainingMinutes: minutes,
+        reward: config.algorithm === 'ppo' ? describeReward(config.ppo.reward) : undefined,
       },
     });
     await run.logMetrics([
@@ -309,4 +310,18 @@ function curveSeries(
   return wanted
     .filter((k) => (series.get(k)?.length ?? 0) > 0)
     .map((name) => ({ name, points: series.get(name) ?? [] }));
+}
+
+/** The PPO reward as a model card states it. */
+function describeReward(reward: TrainConfig['ppo']['reward']): string {
+  const terms = [
+    `${NAV_REWARD.progress} per metre of progress toward the goal on the ` +
+      `${reward.progress === 'geodesic' ? 'shortest free path' : 'straight line'}`,
+    `${NAV_REWARD.step} per step, ${NAV_REWARD.success} on arrival, ${NAV_REWARD.collision} on collision`,
+  ];
+  if (reward.travel !== 0) terms.push(`${reward.travel} per metre travelled`);
+  if (reward.clearance !== 0) {
+    terms.push(`${reward.clearance} per step per metre of clearance below ${reward.clearanceMargin} m`);
+  }
+  return terms.join('; ');
 }
