@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { NAV_OBSERVATION_LAYOUT, NAV_OBSERVATION_SIZE } from '../observation/navLayout.js';
-import { makeEpisode, NAV_V1_VARIANTS } from '../scenario/variants.js';
+import { noiselessEpisode, roomWalls } from '../testing/testWorlds.js';
 import { trajectoryDigest } from '../testing/trajectoryDigest.js';
 import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
 import { NavEnv } from './NavEnv.js';
@@ -13,27 +13,15 @@ const offsetOf = (name: string): number =>
 
 /** A bare room with the robot at (2, 2) facing +x toward a wall at x = 4. */
 function wallAhead(): EpisodeSpec {
-  const base = makeEpisode(NAV_V1_VARIANTS.get('nav-v1/train')!, 1);
-  return {
-    ...base,
-    id: 'wall-ahead',
-    robot: { ...base.robot, velocityNoise: 0 },
-    sensors: { ...base.sensors, scanNoise: 0 },
-    world: {
-      width: 4,
-      height: 4,
-      walls: [
-        { kind: 'box', x: 2, y: 0.05, halfWidth: 2, halfHeight: 0.05, angle: 0 },
-        { kind: 'box', x: 2, y: 3.95, halfWidth: 2, halfHeight: 0.05, angle: 0 },
-        { kind: 'box', x: 0.05, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-        { kind: 'box', x: 3.95, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-      ],
-      obstacles: [],
-      movingObstacles: [],
-      start: { x: 2, y: 2, theta: 0 },
-      goal: { x: 0.6, y: 3.4 },
-    },
-  };
+  return noiselessEpisode('wall-ahead', {
+    width: 4,
+    height: 4,
+    walls: roomWalls(4, 4),
+    obstacles: [],
+    movingObstacles: [],
+    start: { x: 2, y: 2, theta: 0 },
+    goal: { x: 0.6, y: 3.4 },
+  });
 }
 
 describe('NavEnv', () => {

@@ -1,38 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NAV_OBSERVATION_SIZE } from '../observation/navLayout.js';
 import type { EpisodeSpec } from '../scenario/EpisodeSpec.js';
-import { makeEpisode, NAV_V1_VARIANTS } from '../scenario/variants.js';
+import { noiselessEpisode, partitionedRoom } from '../testing/testWorlds.js';
 import { initPhysics } from '../world/physics.js';
 import { NAV_REWARD, NavSimulation, type NavRewardOptions } from './NavSimulation.js';
 
-/**
- * A 6 x 4 m room split at x = 3 by a partition up to y = 3; the robot at (1, 1) faces +x, straight
- * at the goal (5, 1) behind the partition.
- */
-function partitionAhead(): EpisodeSpec {
-  const base = makeEpisode(NAV_V1_VARIANTS.get('nav-v1/train')!, 1);
-  return {
-    ...base,
-    id: 'partition-ahead',
-    robot: { ...base.robot, velocityNoise: 0 },
-    sensors: { ...base.sensors, scanNoise: 0 },
-    world: {
-      width: 6,
-      height: 4,
-      walls: [
-        { kind: 'box', x: 3, y: 0.05, halfWidth: 3, halfHeight: 0.05, angle: 0 },
-        { kind: 'box', x: 3, y: 3.95, halfWidth: 3, halfHeight: 0.05, angle: 0 },
-        { kind: 'box', x: 0.05, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-        { kind: 'box', x: 5.95, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-        { kind: 'box', x: 3, y: 1.5, halfWidth: 0.05, halfHeight: 1.5, angle: 0 },
-      ],
-      obstacles: [],
-      movingObstacles: [],
-      start: { x: 1, y: 1, theta: 0 },
-      goal: { x: 5, y: 1 },
-    },
-  };
-}
+/** The robot faces a partition with the goal behind it. */
+const partitionAhead = (): EpisodeSpec => noiselessEpisode('partition-ahead', partitionedRoom());
 
 interface Rollout {
   readonly rewards: number[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { partitionedRoom } from '../testing/testWorlds.js';
 import type { WorldSpec } from '../world/WorldSpec.js';
 import { GeodesicDistance } from './GeodesicDistance.js';
 import { OccupancyGrid } from './OccupancyGrid.js';
@@ -6,28 +7,9 @@ import { planPath } from './planPath.js';
 
 const RADIUS = 0.18;
 
-/** A 6 x 4 m room split at x = 3 by a partition from the floor up to y = 3 (a 0.9 m gap above it). */
-function splitRoom(): WorldSpec {
-  return {
-    width: 6,
-    height: 4,
-    walls: [
-      { kind: 'box', x: 3, y: 0.05, halfWidth: 3, halfHeight: 0.05, angle: 0 },
-      { kind: 'box', x: 3, y: 3.95, halfWidth: 3, halfHeight: 0.05, angle: 0 },
-      { kind: 'box', x: 0.05, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-      { kind: 'box', x: 5.95, y: 2, halfWidth: 0.05, halfHeight: 2, angle: 0 },
-      { kind: 'box', x: 3, y: 1.5, halfWidth: 0.05, halfHeight: 1.5, angle: 0 },
-    ],
-    obstacles: [],
-    movingObstacles: [],
-    start: { x: 1, y: 1, theta: 0 },
-    goal: { x: 5, y: 1 },
-  };
-}
-
 describe('GeodesicDistance', () => {
   it('is the straight-line distance where nothing is in the way', () => {
-    const world = splitRoom();
+    const world = partitionedRoom();
     const field = new GeodesicDistance(new OccupancyGrid(world, 0.1), world.goal, RADIUS);
     for (const [x, y] of [
       [4, 1],
@@ -42,7 +24,7 @@ describe('GeodesicDistance', () => {
   });
 
   it('goes around a partition like the planner, and grows as the robot heads into the partition', () => {
-    const world = splitRoom();
+    const world = partitionedRoom();
     const field = new GeodesicDistance(new OccupancyGrid(world, 0.1), world.goal, RADIUS);
     const planned = planPath(new OccupancyGrid(world, 0.05), world.start, world.goal, { inflation: RADIUS });
     expect(planned).toBeDefined();
@@ -55,7 +37,7 @@ describe('GeodesicDistance', () => {
   });
 
   it('is Infinity deep inside an obstacle and where the goal is walled off', () => {
-    const world = splitRoom();
+    const world = partitionedRoom();
     const field = new GeodesicDistance(new OccupancyGrid(world, 0.1), world.goal, RADIUS);
     expect(field.at(3, 0.05)).toBe(Infinity);
     const closed: WorldSpec = {

@@ -2,6 +2,18 @@ import type { GoalLike } from '../observation/rosShapes.js';
 import { ObstacleField } from '../world/ObstacleField.js';
 import type { WorldSpec } from '../world/WorldSpec.js';
 
+/** The 8-connected grid moves: column step, row step, length in cells. */
+export const GRID_NEIGHBOURS: readonly (readonly [number, number, number])[] = [
+  [1, 0, 1],
+  [-1, 0, 1],
+  [0, 1, 1],
+  [0, -1, 1],
+  [1, 1, Math.SQRT2],
+  [1, -1, Math.SQRT2],
+  [-1, 1, Math.SQRT2],
+  [-1, -1, Math.SQRT2],
+];
+
 /**
  * A grid over the world's room holding, per cell, the distance from the cell centre to the
  * nearest static obstacle. A cell is free for a robot when that distance exceeds the robot's

@@ -1,6 +1,6 @@
 import type { GoalLike } from '../observation/rosShapes.js';
 import { MinHeap } from './MinHeap.js';
-import type { OccupancyGrid } from './OccupancyGrid.js';
+import { GRID_NEIGHBOURS, type OccupancyGrid } from './OccupancyGrid.js';
 
 /** Options of {@link planPath}. */
 export interface PlanOptions {
@@ -19,17 +19,6 @@ export interface PlannedPath {
   readonly points: readonly { readonly x: number; readonly y: number }[];
   readonly length: number;
 }
-
-const NEIGHBOURS: readonly (readonly [number, number, number])[] = [
-  [1, 0, 1],
-  [-1, 0, 1],
-  [0, 1, 1],
-  [0, -1, 1],
-  [1, 1, Math.SQRT2],
-  [1, -1, Math.SQRT2],
-  [-1, 1, Math.SQRT2],
-  [-1, -1, Math.SQRT2],
-];
 
 /**
  * A* over the 8-connected occupancy grid, then shortcut smoothing (a waypoint is dropped when the
@@ -72,7 +61,7 @@ export function planPath(
     closed[cell] = 1;
     const col = cell % grid.columns;
     const row = Math.floor(cell / grid.columns);
-    for (const [dc, dr, cost] of NEIGHBOURS) {
+    for (const [dc, dr, cost] of GRID_NEIGHBOURS) {
       const c = col + dc;
       const r = row + dr;
       if (c < 0 || r < 0 || c >= grid.columns || r >= grid.rows) continue;
