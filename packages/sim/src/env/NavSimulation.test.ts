@@ -75,4 +75,11 @@ describe('NavSimulation rewards', () => {
       expect(r - (plain.rewards[i] as number)).toBeCloseTo(expected[i] as number, 5),
     );
   });
+
+  it('rejects reward terms that are not finite and a clearance margin that is not positive', () => {
+    expect(() => new NavSimulation(2, { travel: Number.NaN })).toThrow(
+      /reward.travel must be a finite number, got NaN/,
+    );
+    expect(() => new NavSimulation(2, { clearanceMargin: 0 })).toThrow(/clearanceMargin must be positive/);
+  });
 });

@@ -73,6 +73,18 @@ export class NavSimulation {
 
   constructor(substeps = 2, reward: NavRewardOptions = {}) {
     this.#substeps = substeps;
+    for (const key of ['travel', 'clearance', 'clearanceMargin'] as const) {
+      const value = reward[key];
+      if (value !== undefined && !Number.isFinite(value)) {
+        throw new SimError('SIM_INVALID_ARGUMENT', `reward.${key} must be a finite number, got ${value}`);
+      }
+    }
+    if (reward.clearanceMargin !== undefined && reward.clearanceMargin <= 0) {
+      throw new SimError(
+        'SIM_INVALID_ARGUMENT',
+        `reward.clearanceMargin must be positive (metres), got ${reward.clearanceMargin}`,
+      );
+    }
     this.#geodesicProgress = reward.progress === 'geodesic';
     this.#travelReward = reward.travel ?? 0;
     this.#clearanceReward = reward.clearance ?? 0;

@@ -105,7 +105,7 @@ export const ppoConfigSchema = z.strictObject({
   bcCoef: z.number().min(0).default(0),
   /** Evaluate on the evaluation suite every this many iterations (0: only at the end). */
   evaluateEvery: z.int().min(0).default(0),
-  reward: ppoRewardSchema.default({ progress: 'euclidean', travel: 0, clearance: 0, clearanceMargin: 0.1 }),
+  reward: ppoRewardSchema.prefault({}),
 });
 
 export const evaluationConfigSchema = z.strictObject({
