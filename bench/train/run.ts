@@ -113,14 +113,12 @@ const minutes = (performance.now() - started) / 60_000;
 // The mean path-length ratio is over each policy's own successes, so a policy that also reaches
 // the hard goals (by long detours) is charged for them; compare paths on the episodes both
 // policies reached, and by the median.
-const both = ppo.evaluationEpisodes.filter(
-  (m, i) => m.success && imitation.evaluationEpisodes[i]?.success === true,
+// Both runs evaluate the same suite in the same order, so episode i is the same world in each.
+const both = ppo.evaluationEpisodes.flatMap((m, i) =>
+  m.success && imitation.evaluationEpisodes[i]?.success === true ? [i] : [],
 );
 const pairedRatio = (r: TrainingResult): number =>
-  both.reduce(
-    (sum, m) => sum + (r.evaluationEpisodes.find((e) => e.episodeId === m.episodeId)?.pathLengthRatio ?? 0),
-    0,
-  ) / both.length;
+  both.reduce((sum, i) => sum + (r.evaluationEpisodes[i]?.pathLengthRatio ?? 0), 0) / both.length;
 const medianRatio = (r: TrainingResult): number => {
   const ratios = r.evaluationEpisodes
     .filter((e) => e.success)

@@ -246,9 +246,10 @@ export class MqttLink {
   /**
    * Publishes one QoS 0 message of a stream encoded by `template` with the user property `values`
    * of its variable keys (`bytes`: the packet's size, `template.packetBytes(values,
-   * payload.byteLength)`, which the caller needed for the broker's size limit); returns false, sending nothing, while not connected. The packet is
-   * written with the other QoS 0 packets of this turn of the event loop in one socket write (a
-   * full staging buffer is written at once), and before any later {@link publish}. As with MQTT.js
+   * payload.byteLength)`, which the caller needed for the broker's size limit); returns false,
+   * sending nothing, while not connected. The packet is written with the other QoS 0 packets of
+   * this turn of the event loop in one socket write (a full staging buffer is written at once),
+   * and before any later {@link publish}. As with MQTT.js
    * at QoS 0, once this returns true the message is the socket's: a connection lost before it
    * was written loses it.
    */

@@ -18,7 +18,8 @@ export interface BehaviourCloningOptions {
 
 /**
  * Supervised regression of the policy mean onto demonstrated actions (mean squared error in the
- * normalised action space, Adam; each member of an ensemble policy on its own). The caller fits the observation normaliser beforehand.
+ * normalised action space, Adam; each member of an ensemble policy on its own). The caller fits
+ * the observation normaliser beforehand.
  *
  * @throws {TrainError} `TRAIN_NAN_LOSS` at the first epoch whose loss is not finite; weights of
  *   that epoch must not be checkpointed.

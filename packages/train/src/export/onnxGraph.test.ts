@@ -30,8 +30,10 @@ function trainedLookingPolicy(activation: 'tanh' | 'relu', ensembleMembers = 1):
   policy.syncNormalizer();
   // Larger output weights so some actions hit the clipping bounds.
   const layers = policy.mlp.layers();
+  const perMember = policy.mlp.sizes.length - 1;
   layers.forEach((layer, i) => {
-    if ((i + 1) % 3 === 0) for (let k = 0; k < layer.w.length; k++) layer.w[k] = (layer.w[k] as number) * 40;
+    if ((i + 1) % perMember === 0)
+      for (let k = 0; k < layer.w.length; k++) layer.w[k] = (layer.w[k] as number) * 40;
   });
   policy.mlp.setLayers(layers);
   return policy;
