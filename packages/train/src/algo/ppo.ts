@@ -16,6 +16,8 @@ export interface PpoHyperParameters {
   readonly epochs: number;
   readonly minibatchSize: number;
   readonly learningRate: number;
+  /** Learning rate of the value function (its own Adam optimiser); `learningRate` when absent. */
+  readonly valueLearningRate?: number;
   readonly gamma: number;
   readonly lambda: number;
   readonly clipRatio: number;
@@ -113,9 +115,10 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
   const envActions = new Float32Array(n * actSize);
   const sampled = new Float32Array(n * actSize);
 
-  const optimizer = tf.train.adam(hyper.learningRate, 0.9, 0.999, 1e-5);
-  const policyVars = policy.variables(true);
-  const allVars = [...policyVars, ...value.variables()];
+  // One optimiser per network: a critic that starts from random weights under a fine-tuned policy
+  // needs a larger step than the policy, and each network's gradient norm is clipped on its own.
+  const policyOptimizer = tf.train.adam(hyper.learningRate, 0.9, 0.999, 1e-5);
+  const valueOptimizer = tf.train.adam(hyper.valueLearningRate ?? hyper.learningRate, 0.9, 0.999, 1e-5);
   const estimateValues = (obs: Float32Array, rows: number): Float32Array =>
     tf.tidy(
       () => value.apply(policy.normalize(tf.tensor2d(obs, [rows, obsSize]))).dataSync() as Float32Array,
@@ -201,8 +204,8 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
       const update = runUpdate({
         policy,
         value,
-        optimizer,
-        vars: allVars,
+        policyOptimizer,
+        valueOptimizer,
         trainPolicy,
         hyper,
         rng,
@@ -241,7 +244,8 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
       );
     }
   } finally {
-    optimizer.dispose();
+    policyOptimizer.dispose();
+    valueOptimizer.dispose();
   }
   return state;
 }
@@ -249,8 +253,8 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
 interface UpdateInputs {
   readonly policy: GaussianPolicy;
   readonly value: Mlp;
-  readonly optimizer: tf.Optimizer;
-  readonly vars: tf.Variable[];
+  readonly policyOptimizer: tf.Optimizer;
+  readonly valueOptimizer: tf.Optimizer;
   readonly trainPolicy: boolean;
   readonly hyper: PpoHyperParameters;
   readonly rng: Rng;
@@ -309,7 +313,7 @@ function runUpdate(
         const advT = tf.tensor1d(adv);
         const retT = tf.tensor1d(ret);
         let parts: number[] = [];
-        const lossFn = (): tf.Scalar => {
+        const lossFn = (): { policyObjective: tf.Scalar; vLoss: tf.Scalar } => {
           const norm = u.policy.normalize(x);
           const mean = u.policy.mlp.apply(norm);
           const logStd = u.policy.logStd;
@@ -328,7 +332,7 @@ function runUpdate(
           const clipFrac = tf.mean<tf.Scalar>(
             tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), hyper.clipRatio), 'float32'),
           );
-          let policyObjective = tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy));
+          let policyObjective: tf.Scalar = tf.sub(pLoss, tf.mul(hyper.entropyCoef, entropy));
           let bc = Number.NaN;
           if (demos !== undefined) {
             const demoMean = u.policy.meanNormalized(tf.tensor2d(demoObs, [mb, obsSize]));
@@ -339,20 +343,21 @@ function runUpdate(
             policyObjective = tf.add(policyObjective, tf.mul(hyper.bcCoef, bcTerm));
           }
           parts = [...[pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number), bc];
-          // During critic warm-up the policy term stays in the graph with weight 0: Adam keeps its
-          // moments per variable position, so the variable list must not change between updates.
-          const policyTerm = tf.mul(u.trainPolicy ? 1 : 0, policyObjective);
-          return tf.add(policyTerm, tf.mul(hyper.valueCoef, vLoss));
+          return { policyObjective, vLoss };
         };
-        const { grads } = tf.variableGrads(lossFn, u.vars);
-        const names = Object.keys(grads);
-        const norm = Math.sqrt(
-          names.reduce((s, k) => s + (tf.sum(tf.square(grads[k] as tf.Tensor)).dataSync()[0] as number), 0),
-        );
-        const factor = norm > hyper.maxGradNorm ? hyper.maxGradNorm / norm : 1;
-        const scaled: Record<string, tf.Tensor> = {};
-        for (const k of names) scaled[k] = tf.mul(grads[k] as tf.Tensor, factor);
-        u.optimizer.applyGradients(scaled);
+        // The policy's objective does not depend on the value network nor the value loss on the
+        // policy's, so one backward pass through their sum gives both networks' gradients. During
+        // critic warm-up only the value loss is differentiated and only the critic steps.
+        const policyVars = u.trainPolicy ? u.policy.variables(true) : [];
+        const valueVars = u.value.variables();
+        const { grads } = tf.variableGrads(() => {
+          const { policyObjective, vLoss } = lossFn();
+          const valueTerm = tf.mul<tf.Scalar>(hyper.valueCoef, vLoss);
+          return u.trainPolicy ? tf.add<tf.Scalar>(policyObjective, valueTerm) : valueTerm;
+        }, [...policyVars, ...valueVars]);
+        if (u.trainPolicy)
+          u.policyOptimizer.applyGradients(clipByGlobalNorm(grads, policyVars, hyper.maxGradNorm));
+        u.valueOptimizer.applyGradients(clipByGlobalNorm(grads, valueVars, hyper.maxGradNorm));
         return parts;
       });
       policyLoss += stats[0] as number;
@@ -377,6 +382,19 @@ function runUpdate(
     clipFraction: clipFraction / updates,
     bcLoss: bcLoss / updates,
   };
+}
+
+/** The gradients of `vars`, scaled down together so that their global norm is at most `maxNorm`. */
+function clipByGlobalNorm(
+  grads: tf.NamedTensorMap,
+  vars: readonly tf.Variable[],
+  maxNorm: number,
+): tf.NamedTensorMap {
+  const norm = Math.sqrt(
+    vars.reduce((sum, v) => sum + (tf.sum(tf.square(grads[v.name] as tf.Tensor)).dataSync()[0] as number), 0),
+  );
+  const factor = norm > maxNorm ? maxNorm / norm : 1;
+  return Object.fromEntries(vars.map((v) => [v.name, tf.mul(grads[v.name] as tf.Tensor, factor)]));
 }
 
 function normalizeInPlace(values: Float32Array): void {

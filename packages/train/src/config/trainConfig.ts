@@ -85,6 +85,8 @@ export const ppoConfigSchema = z.strictObject({
   epochs: positiveInt.default(4),
   minibatchSize: positiveInt.default(512),
   learningRate: z.number().positive().default(3e-4),
+  /** Learning rate of the value function; default: `learningRate`. */
+  valueLearningRate: z.number().positive().optional(),
   gamma: z.number().min(0).max(1).default(0.99),
   lambda: z.number().min(0).max(1).default(0.95),
   clipRatio: z.number().positive().default(0.2),

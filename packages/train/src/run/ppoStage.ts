@@ -77,6 +77,7 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
         epochs: p.epochs,
         minibatchSize: p.minibatchSize,
         learningRate: p.learningRate,
+        ...(p.valueLearningRate === undefined ? {} : { valueLearningRate: p.valueLearningRate }),
         gamma: p.gamma,
         lambda: p.lambda,
         clipRatio: p.clipRatio,
