@@ -123,13 +123,17 @@ const both = ppo.evaluationEpisodes.flatMap((m, i) =>
 );
 const pairedRatio = (r: TrainingResult): number =>
   both.reduce((sum, i) => sum + (r.evaluationEpisodes[i]?.pathLengthRatio ?? 0), 0) / both.length;
-const medianRatio = (r: TrainingResult): number => {
-  const ratios = r.evaluationEpisodes
-    .filter((e) => e.success)
-    .map((e) => e.pathLengthRatio)
-    .sort((a, b) => a - b);
-  return ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
-};
+/** The value at fraction `q` of an ascending list (lower of the two middle ones for a median). */
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.floor(sorted.length * q)] ?? Number.NaN;
+const medianRatio = (r: TrainingResult): number =>
+  quantile(
+    r.evaluationEpisodes
+      .filter((e) => e.success)
+      .map((e) => e.pathLengthRatio)
+      .sort((a, b) => a - b),
+    0.5,
+  );
 // How the paths change episode by episode: a policy that drives shorter everywhere has most of
 // them shorter and a median change below 1, one that only found a few shortcuts does not.
 const changes = both
@@ -149,9 +153,8 @@ console.log(
 );
 console.log(
   `ppo vs imitation, per episode both reached: ppo's path shorter in ${changes.filter((c) => c < 1).length} of ${both.length}, ` +
-    `median change ${(changes[Math.floor(changes.length / 2)] ?? Number.NaN).toFixed(4)}x, ` +
-    `10th/90th percentile ${(changes[Math.floor(changes.length / 10)] ?? Number.NaN).toFixed(4)}x / ` +
-    `${(changes[Math.floor((changes.length * 9) / 10)] ?? Number.NaN).toFixed(4)}x`,
+    `median change ${quantile(changes, 0.5).toFixed(4)}x, ` +
+    `10th/90th percentile ${quantile(changes, 0.1).toFixed(4)}x / ${quantile(changes, 0.9).toFixed(4)}x`,
 );
 console.log(
   `ppo vs imitation: success ${(ppo.evaluation.successRate / imitation.evaluation.successRate).toFixed(3)}x; ` +

@@ -282,6 +282,8 @@ function runUpdate(
   const demos = u.demonstrations;
   const demoObs = new Float32Array(demos === undefined ? 0 : mb * obsSize);
   const demoAct = new Float32Array(demos === undefined ? 0 : mb * actSize);
+  const policyVars = u.trainPolicy ? u.policy.variables(true) : [];
+  const valueVars = u.value.variables();
   let bcLoss = 0;
   let policyLoss = 0;
   let valueLoss = 0;
@@ -348,8 +350,6 @@ function runUpdate(
         // The policy's objective does not depend on the value network nor the value loss on the
         // policy's, so one backward pass through their sum gives both networks' gradients. During
         // critic warm-up only the value loss is differentiated and only the critic steps.
-        const policyVars = u.trainPolicy ? u.policy.variables(true) : [];
-        const valueVars = u.value.variables();
         const { grads } = tf.variableGrads(() => {
           const { policyObjective, vLoss } = lossFn();
           const valueTerm = tf.mul<tf.Scalar>(hyper.valueCoef, vLoss);
