@@ -8,7 +8,8 @@ export type TrainErrorCode =
   | 'TRAIN_CHECKPOINT_INVALID'
   | 'TRAIN_TRACKING_FAILED'
   | 'TRAIN_DATASET_EMPTY'
-  | 'TRAIN_RUN_EXISTS';
+  | 'TRAIN_RUN_EXISTS'
+  | 'TRAIN_INVALID_ARGUMENT';
 
 /** Raised by training, export and run tracking; `code` says which step failed. */
 export class TrainError extends FleetloopError {

@@ -179,6 +179,7 @@ describe('runTraining', () => {
           epochs: 2,
           minibatchSize: 32,
           bcCoef: 0.5,
+          expertCoef: 0.25,
           reward: { progress: 'geodesic', travel: -0.5, clearance: -1, clearanceMargin: 0.05 },
         },
       }),
@@ -192,9 +193,15 @@ describe('runTraining', () => {
         '-0.01 per step, 10 on arrival, -10 on collision; -0.5 per metre travelled; ' +
         '-1 per step per metre of clearance below 0.05 m.',
     );
+    expect(card).toContain(
+      "Imitation beside the reward: behaviour cloning on the dataset's demonstrations (weight 0.5); " +
+        "distillation toward the simulator's scripted expert on the states of its own rollouts (weight 0.25).",
+    );
     expect(run.lineage.parentRunId).toBe((await new RunDirectory(parent).readRecord())?.runId);
     expect(run.metrics.filter((m) => m.key === 'ppo/value_loss')).toHaveLength(2);
     expect(run.metrics.filter((m) => m.key === 'ppo/bc_loss').every((m) => m.value > 0)).toBe(true);
+    expect(run.metrics.filter((m) => m.key === 'ppo/expert_loss').every((m) => m.value > 0)).toBe(true);
+    expect(run.metrics.filter((m) => m.key === 'ppo/expert_loss')).toHaveLength(2);
     expect(run.lineage.datasetVersion).toBe('sim-expert:nav-v1/train@0-4');
     expect(result.onnxMaxAbsError).toBeLessThanOrEqual(1e-5);
   });

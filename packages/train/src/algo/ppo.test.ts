@@ -3,6 +3,7 @@ import { GaussianPolicy } from '../model/GaussianPolicy.js';
 import { Mlp } from '../model/Mlp.js';
 import { seededRng, type Rng } from '../model/random.js';
 import { initTensorflow } from '../tf/backend.js';
+import { TrainError } from '../TrainError.js';
 import { trainPpo, type PpoHyperParameters, type PpoIterationStats } from './ppo.js';
 import type { FinishedEpisode, VectorEnvironment } from './VectorEnvironment.js';
 
@@ -176,5 +177,52 @@ describe('trainPpo', () => {
     expect(fast.unchanged).toBe(true);
     // The policy is frozen, so both critics fit the same rollouts.
     expect(mean(fast.losses.slice(-2))).toBeLessThan(0.1 * mean(slow.losses.slice(-2)));
+  });
+
+  it('pulls the policy toward a teacher on the states its rollouts visit, against the reward', async () => {
+    const { policy, value } = setup(7);
+    const env = new LineEnv(8, 'position');
+    const stats: PpoIterationStats[] = [];
+    let labels = 0;
+    await trainPpo({
+      policy,
+      value,
+      // The reward pays for being far right; the teacher steers to the origin from both sides.
+      env,
+      hyper: { ...hyper, iterations: 15, teacherCoef: 10 },
+      teacher: (i) => {
+        labels += 1;
+        return [Math.max(-1, Math.min(1, -2 * (env.observations[i] as number)))];
+      },
+      rng: seededRng(8),
+      envSeed: 9,
+      onIteration: (s) => void stats.push(s),
+    });
+    expect(labels).toBe(15 * hyper.rolloutSteps * 8);
+    expect(mean(stats.slice(-3).map((s) => s.teacherLoss))).toBeLessThan(
+      0.2 * mean(stats.slice(0, 3).map((s) => s.teacherLoss)),
+    );
+    const act = policy.act(Float32Array.from([-1, -0.5, 0.5, 1]));
+    expect(Array.from(act.subarray(0, 2)).every((a) => a > 0.5)).toBe(true);
+    expect(Array.from(act.subarray(2)).every((a) => a < -0.5)).toBe(true);
+    expect(Number.isNaN(stats[0]?.bcLoss)).toBe(true);
+    policy.dispose();
+    value.dispose();
+  });
+
+  it('refuses a teacher weight without a teacher', async () => {
+    const { policy, value } = setup(1);
+    await expect(
+      trainPpo({
+        policy,
+        value,
+        env: new LineEnv(2),
+        hyper: { ...hyper, iterations: 1, teacherCoef: 1 },
+        rng: seededRng(2),
+        envSeed: 3,
+      }),
+    ).rejects.toThrow(TrainError);
+    policy.dispose();
+    value.dispose();
   });
 });

@@ -32,7 +32,18 @@ export interface PpoHyperParameters {
   readonly updateNormalizer: boolean;
   /** Weight of a behaviour-cloning loss on demonstrations beside the PPO loss (0: none). */
   readonly bcCoef: number;
+  /**
+   * Weight of a distillation loss toward a teacher's action on the states the rollouts visit
+   * (kickstarting; 0 or absent: none). Needs {@link TrainPpoOptions.teacher}.
+   */
+  readonly teacherCoef?: number;
 }
+
+/**
+ * Labels the state environment `envIndex` is in now (before the step): the physical action a
+ * teacher (the simulator's scripted expert) would take there.
+ */
+export type PpoTeacher = (envIndex: number) => ArrayLike<number>;
 
 /** Demonstrations for the behaviour-cloning term: raw observations, actions in normalised units. */
 export interface PpoDemonstrations {
@@ -52,6 +63,8 @@ export interface PpoIterationStats {
   readonly clipFraction: number;
   /** Behaviour-cloning loss on demonstrations (NaN without them). */
   readonly bcLoss: number;
+  /** Squared error to the teacher's actions on the rollout's states (NaN without a teacher). */
+  readonly teacherLoss: number;
   readonly episodes: number;
   /** Over episodes that ended in this rollout; NaN when none did. */
   readonly successRate: number;
@@ -79,6 +92,8 @@ export interface TrainPpoOptions {
   readonly resume?: PpoState;
   /** Demonstrations for `hyper.bcCoef`. */
   readonly demonstrations?: PpoDemonstrations;
+  /** Teacher for `hyper.teacherCoef`. */
+  readonly teacher?: PpoTeacher;
   /** Called after each iteration (logging, evaluation, checkpoints). */
   readonly onIteration?: (stats: PpoIterationStats, state: PpoState) => Promise<void> | void;
 }
@@ -114,6 +129,13 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
   const doneBuf = new Uint8Array(batch);
   const envActions = new Float32Array(n * actSize);
   const sampled = new Float32Array(n * actSize);
+  const teacherCoef = hyper.teacherCoef ?? 0;
+  const teacher = teacherCoef > 0 ? options.teacher : undefined;
+  if (teacherCoef > 0 && teacher === undefined) {
+    throw new TrainError('TRAIN_INVALID_ARGUMENT', 'PPO teacherCoef > 0 needs a teacher to label the rollout states');
+  }
+  const labelBuf = new Float32Array(teacher === undefined ? 0 : batch * actSize);
+  const label = new Float32Array(actSize);
 
   // One optimiser per network: a critic that starts from random weights under a fine-tuned policy
   // needs a larger step than the policy, and each network's gradient norm is clipped on its own.
@@ -162,6 +184,12 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         }
         actBuf.set(sampled, t * n * actSize);
         envActions.set(policy.toPhysical(sampled));
+        if (teacher !== undefined) {
+          for (let i = 0; i < n; i++) {
+            label.set(teacher(i));
+            labelBuf.set(policy.toNormalized(label), (t * n + i) * actSize);
+          }
+        }
         env.step(envActions);
         envSteps += n;
         const retStd = Math.sqrt(Math.max((returnStats.std()[0] as number) ** 2, 1e-8));
@@ -210,6 +238,8 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         hyper,
         rng,
         demonstrations: hyper.bcCoef > 0 ? options.demonstrations : undefined,
+        teacherCoef,
+        labelBuf: teacher === undefined ? undefined : labelBuf,
         obsBuf,
         actBuf,
         logpBuf,
@@ -259,6 +289,9 @@ interface UpdateInputs {
   readonly hyper: PpoHyperParameters;
   readonly rng: Rng;
   readonly demonstrations: PpoDemonstrations | undefined;
+  readonly teacherCoef: number;
+  /** Teacher's actions (normalised units) per rollout row, or none. */
+  readonly labelBuf: Float32Array | undefined;
   readonly obsBuf: Float32Array;
   readonly actBuf: Float32Array;
   readonly logpBuf: Float32Array;
@@ -271,7 +304,10 @@ interface UpdateInputs {
 
 function runUpdate(
   u: UpdateInputs,
-): Pick<PpoIterationStats, 'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'bcLoss'> {
+): Pick<
+  PpoIterationStats,
+  'policyLoss' | 'valueLoss' | 'entropy' | 'approxKl' | 'clipFraction' | 'bcLoss' | 'teacherLoss'
+> {
   const { hyper, batch, obsSize, actSize } = u;
   const mb = Math.min(hyper.minibatchSize, batch);
   const obs = new Float32Array(mb * obsSize);
@@ -279,12 +315,15 @@ function runUpdate(
   const oldLogp = new Float32Array(mb);
   const adv = new Float32Array(mb);
   const ret = new Float32Array(mb);
+  const labels = u.labelBuf;
+  const lab = new Float32Array(labels === undefined ? 0 : mb * actSize);
   const demos = u.demonstrations;
   const demoObs = new Float32Array(demos === undefined ? 0 : mb * obsSize);
   const demoAct = new Float32Array(demos === undefined ? 0 : mb * actSize);
   const policyVars = u.trainPolicy ? u.policy.variables(true) : [];
   const valueVars = u.value.variables();
   let bcLoss = 0;
+  let teacherLoss = 0;
   let policyLoss = 0;
   let valueLoss = 0;
   let approxKl = 0;
@@ -302,6 +341,7 @@ function runUpdate(
         oldLogp[r] = u.logpBuf[row] as number;
         adv[r] = u.advantages[row] as number;
         ret[r] = u.returns[row] as number;
+        if (labels !== undefined) lab.set(labels.subarray(row * actSize, (row + 1) * actSize), r * actSize);
         if (demos !== undefined) {
           const d = Math.floor(u.rng() * demos.frames);
           demoObs.set(demos.observations.subarray(d * obsSize, (d + 1) * obsSize), r * obsSize);
@@ -344,7 +384,13 @@ function runUpdate(
             bc = bcTerm.dataSync()[0] as number;
             policyObjective = tf.add(policyObjective, tf.mul(hyper.bcCoef, bcTerm));
           }
-          parts = [...[pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number), bc];
+          let teach = Number.NaN;
+          if (labels !== undefined) {
+            const teacherTerm = tf.mean<tf.Scalar>(tf.square(tf.sub(mean, tf.tensor2d(lab, [mb, actSize]))));
+            teach = teacherTerm.dataSync()[0] as number;
+            policyObjective = tf.add(policyObjective, tf.mul(u.teacherCoef, teacherTerm));
+          }
+          parts = [...[pLoss, vLoss, entropy, kl, clipFrac].map((t) => t.dataSync()[0] as number), bc, teach];
           return { policyObjective, vLoss };
         };
         // The policy's objective does not depend on the value network nor the value loss on the
@@ -365,6 +411,7 @@ function runUpdate(
       approxKl += stats[3] as number;
       clipFraction += stats[4] as number;
       bcLoss += stats[5] as number;
+      teacherLoss += stats[6] as number;
       epochKl += stats[3] as number;
       epochBatches += 1;
       updates += 1;
@@ -381,6 +428,7 @@ function runUpdate(
     approxKl: approxKl / updates,
     clipFraction: clipFraction / updates,
     bcLoss: bcLoss / updates,
+    teacherLoss: teacherLoss / updates,
   };
 }
 

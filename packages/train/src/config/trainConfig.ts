@@ -105,6 +105,13 @@ export const ppoConfigSchema = z.strictObject({
    * (0: none). Keeps a fine-tuned policy close to the expert where rewards are sparse.
    */
   bcCoef: z.number().min(0).default(0),
+  /**
+   * Weight of a distillation loss toward the simulator's scripted expert on the states PPO's own
+   * rollouts visit (kickstarting; 0: none). Unlike `bcCoef`, whose demonstrations cover only the
+   * expert's own paths, it corrects the policy where it has drifted off them, e.g. after it
+   * turned the wrong way round an obstacle.
+   */
+  expertCoef: z.number().min(0).default(0),
   /** Evaluate on the evaluation suite every this many iterations (0: only at the end). */
   evaluateEvery: z.int().min(0).default(0),
   reward: ppoRewardSchema.prefault({}),

@@ -16,6 +16,8 @@ export interface ModelCardInput {
   readonly trainingMinutes: number;
   /** How reinforcement learning scored steps (PPO runs), one line. */
   readonly reward?: string | undefined;
+  /** The imitation terms beside that reward (PPO runs that have any), one line. */
+  readonly imitation?: string | undefined;
 }
 
 /** `card.md`: what the policy was trained on, how it scored, and where it is known to fall short. */
@@ -43,7 +45,7 @@ Training time: ${input.trainingMinutes.toFixed(1)} minutes.
 
 ## Data
 
-${data}${input.reward === undefined ? '' : `\n- Reinforcement learning reward: ${input.reward}.`}
+${data}${input.reward === undefined ? '' : `\n- Reinforcement learning reward: ${input.reward}.`}${input.imitation === undefined ? '' : `\n- Imitation beside the reward: ${input.imitation}.`}
 
 ## Evaluation on \`${input.evaluationSuite}\`
 

@@ -1,5 +1,11 @@
-import { NAV_ACTION_SIZE, NAV_OBSERVATION_SIZE, VectorNavEnv } from '@fleetloop/sim';
-import { trainPpo, type PpoDemonstrations, type PpoState } from '../algo/ppo.js';
+import {
+  clampNavAction,
+  NAV_ACTION_SIZE,
+  NAV_OBSERVATION_SIZE,
+  ScriptedExpert,
+  VectorNavEnv,
+} from '@fleetloop/sim';
+import { trainPpo, type PpoDemonstrations, type PpoState, type PpoTeacher } from '../algo/ppo.js';
 import { loadDemonstrations } from '../data/loadDemonstrations.js';
 import {
   deserializeLayer,
@@ -60,6 +66,7 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
     };
   }
   const env = await VectorNavEnv.create(p.numEnvs, { suite: p.suite, reward: p.reward });
+  const teacher = p.expertCoef > 0 ? expertTeacher(env) : undefined;
   const losses: number[] = [];
   let lastStep = (resume?.iteration ?? 0) - 1;
   ctx.progress.begin('ppo', p.iterations);
@@ -88,8 +95,10 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
         criticWarmupIterations: p.criticWarmupIterations,
         updateNormalizer: p.updateNormalizer ?? ctx.parent === undefined,
         bcCoef: p.bcCoef,
+        teacherCoef: p.expertCoef,
       },
       ...(demonstrations === undefined ? {} : { demonstrations }),
+      ...(teacher === undefined ? {} : { teacher }),
       onIteration: async (stats, state) => {
         lastStep = stats.iteration;
         losses.push(stats.policyLoss);
@@ -100,6 +109,7 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
           'ppo/approx_kl': stats.approxKl,
           'ppo/clip_fraction': stats.clipFraction,
           'ppo/bc_loss': stats.bcLoss,
+          'ppo/expert_loss': stats.teacherLoss,
           'ppo/env_steps': stats.envSteps,
           'rollout/success_rate': stats.successRate,
           'rollout/collision_rate': stats.collisionRate,
@@ -135,4 +145,19 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
   }
   value.dispose();
   return { policy, losses, lastStep: Math.max(lastStep, 0) };
+}
+
+/**
+ * The scripted expert as PPO's teacher: one expert per world, re-planned whenever its world starts
+ * an episode, labelling the state the world is in with the expert's (clamped) command.
+ */
+function expertTeacher(env: VectorNavEnv): PpoTeacher {
+  const experts = Array.from({ length: env.numEnvs }, () => new ScriptedExpert());
+  const none = new Float32Array(0);
+  return (i) => {
+    const state = env.state(i);
+    const expert = experts[i] as ScriptedExpert;
+    if (state.step === 0) expert.reset(state.episode);
+    return clampNavAction(expert.act(none, state));
+  };
 }

@@ -191,6 +191,7 @@ export async function runTraining(
         metrics: evalMetrics,
         trainingMinutes: minutes,
         reward: config.algorithm === 'ppo' ? describeReward(config.ppo.reward) : undefined,
+        imitation: config.algorithm === 'ppo' ? describeImitation(config.ppo) : undefined,
       },
     });
     await run.logMetrics([
@@ -310,6 +311,18 @@ function curveSeries(
   return wanted
     .filter((k) => (series.get(k)?.length ?? 0) > 0)
     .map((name) => ({ name, points: series.get(name) ?? [] }));
+}
+
+/** PPO's imitation terms as a model card states them; undefined when there are none. */
+function describeImitation(ppo: TrainConfig['ppo']): string | undefined {
+  const terms: string[] = [];
+  if (ppo.bcCoef > 0) terms.push(`behaviour cloning on the dataset's demonstrations (weight ${ppo.bcCoef})`);
+  if (ppo.expertCoef > 0) {
+    terms.push(
+      `distillation toward the simulator's scripted expert on the states of its own rollouts (weight ${ppo.expertCoef})`,
+    );
+  }
+  return terms.length === 0 ? undefined : terms.join('; ');
 }
 
 /** The PPO reward as a model card states it. */
