@@ -103,6 +103,11 @@ const ppo = await runTraining(
       criticWarmupIterations: 10,
       targetKl: 0.015,
       bcCoef: 2,
+      // Kickstarting: the demonstrations show only the expert's own paths, so a BC policy that turned
+      // the wrong way round an obstacle is never told the short way back; the scripted expert
+      // labels the states PPO's rollouts visit. At 0.5 and above it cost successes (nav-v1/val
+      // and test, seed 1: 0.5 -> 157 and 170, 2 -> 154 and 163; BC 159 and 172).
+      expertCoef: 0.25,
       // Progress on the shortest free path (nothing for heading at the goal into a wall), less a
       // point per metre driven: on a shortest path the two cancel, so every metre of detour costs
       // one. Plus a cost for passing within 10 cm of obstacles. Chosen on nav-v1/val (seeds 1 and
