@@ -132,7 +132,10 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
   const teacherCoef = hyper.teacherCoef ?? 0;
   const teacher = teacherCoef > 0 ? options.teacher : undefined;
   if (teacherCoef > 0 && teacher === undefined) {
-    throw new TrainError('TRAIN_INVALID_ARGUMENT', 'PPO teacherCoef > 0 needs a teacher to label the rollout states');
+    throw new TrainError(
+      'TRAIN_INVALID_ARGUMENT',
+      'PPO teacherCoef > 0 needs a teacher to label the rollout states',
+    );
   }
   const labelBuf = new Float32Array(teacher === undefined ? 0 : batch * actSize);
   const label = new Float32Array(actSize);
