@@ -1,13 +1,14 @@
 /**
  * Training benchmark: BC of a four-network ensemble from 100 scripted-expert episodes (mirrored,
  * recorded under correlated DART noise), then PPO fine-tuning from that BC policy (with a BC term on the same
- * demonstrations), each evaluated on all 200 episodes of `nav-v1/test`. The scripted expert on
+ * demonstrations and a distillation term toward the scripted expert on its own rollouts' states),
+ * each evaluated on all 200 episodes of `nav-v1/test`. The scripted expert on
  * the same suite is the in-run baseline. With FLEETLOOP_BENCH_DAGGER=1 and BC below the 0.85
  * target, DAgger rounds (expert labeller) run between them and PPO starts from the DAgger policy.
  * Prints `bc-success`, `ppo-success` and `train-minutes` last. Last measured here (two cores):
- * bc-success 0.860, ppo-success 0.860 (4 episodes only PPO reaches, 4 only BC; path-length ratio
- * 1.054 -> 1.059 over each one's successes, 1.0514 -> 1.0500 on the 168 episodes both reach, where
- * PPO's path is shorter in 87 and the median change is 0.9997x), train-minutes 14.2.
+ * bc-success 0.860, ppo-success 0.860 (3 episodes only PPO reaches, 3 only BC; path-length ratio
+ * 1.054 -> 1.049 over each one's successes, 1.0541 -> 1.0455 on the 169 episodes both reach, where
+ * PPO's path is shorter in 98 and the median change is 0.9993x), train-minutes 14.8.
  *
  *   npm run bench:train            (FLEETLOOP_BENCH_OUT=<dir> keeps the runs)
  */
