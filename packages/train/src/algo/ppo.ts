@@ -138,7 +138,7 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
     );
   }
   const labelBuf = new Float32Array(teacher === undefined ? 0 : batch * actSize);
-  const label = new Float32Array(actSize);
+  const labels = new Float32Array(teacher === undefined ? 0 : n * actSize);
 
   // One optimiser per network: a critic that starts from random weights under a fine-tuned policy
   // needs a larger step than the policy, and each network's gradient norm is clipped on its own.
@@ -188,10 +188,8 @@ export async function trainPpo(options: TrainPpoOptions): Promise<PpoState> {
         actBuf.set(sampled, t * n * actSize);
         envActions.set(policy.toPhysical(sampled));
         if (teacher !== undefined) {
-          for (let i = 0; i < n; i++) {
-            label.set(teacher(i));
-            labelBuf.set(policy.toNormalized(label), (t * n + i) * actSize);
-          }
+          for (let i = 0; i < n; i++) labels.set(teacher(i), i * actSize);
+          labelBuf.set(policy.toNormalized(labels), t * n * actSize);
         }
         env.step(envActions);
         envSteps += n;

@@ -153,11 +153,10 @@ export async function trainPpoStage(ctx: StageContext): Promise<StageResult> {
  */
 function expertTeacher(env: VectorNavEnv): PpoTeacher {
   const experts = Array.from({ length: env.numEnvs }, () => new ScriptedExpert());
-  const none = new Float32Array(0);
   return (i) => {
     const state = env.state(i);
     const expert = experts[i] as ScriptedExpert;
     if (state.step === 0) expert.reset(state.episode);
-    return clampNavAction(expert.act(none, state));
+    return clampNavAction(expert.actAt(state.pose, state.scan, state.time));
   };
 }
